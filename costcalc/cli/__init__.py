@@ -1,0 +1,35 @@
+"""The ``costcalc`` command line. Each command lives in its own module of this package.
+
+User errors (CostcalcError) print one line, ``Error: ...``, and exit non-zero; ``--debug``
+shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import CostcalcError
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except CostcalcError as exc:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_name="costcalc")
+def main(debug: bool) -> None:
+    """Static cost analysis of CNNs: shapes, parameters, MACs, FLOPs and memory, no framework."""
+
+
+from .report import list_models, report  # noqa: E402  (commands register on main)
+
+main.add_command(list_models)
+main.add_command(report)

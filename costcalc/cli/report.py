@@ -1,0 +1,51 @@
+"""``costcalc list`` and ``costcalc report``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from tabulate import tabulate
+
+from ..engine import analyze
+from ..errors import OptionError
+from ..grouping import GROUP_BY
+from ..models import builtin_models
+from ..report import FORMATS, render
+from .options import analysis_options, parse_options, parse_size, resolve_model
+
+
+@click.command("list")
+def list_models() -> None:
+    """List the built-in models: name, description, source."""
+    rows = [[m.name, m.description, m.source] for m in builtin_models().values()]
+    click.echo(tabulate(rows, ["model", "description", "source"], tablefmt="simple"))
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Print, or write to a file (a clear error when the file cannot be written)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OptionError("--output", "cannot write the output file", "a writable path",
+                          f"{output} ({exc.strerror})") from exc
+
+
+@click.command()
+@click.argument("model")
+@analysis_options
+@click.option("--format", "fmt", default="text", show_default=True, type=click.Choice(FORMATS),
+              help="Output format; json follows the schema documented in costcalc/report.py.")
+@click.option("--group-by", type=click.Choice(GROUP_BY),
+              help="One row per stage, block, scope or layer type instead of per layer.")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
+def report(model, input_size, batch, dtype, units, build_options, model_pick, fmt, group_by, output):
+    """Per-layer table and totals for MODEL (a built-in name or a path to a .py spec file)."""
+    spec = resolve_model(model, model_pick)
+    net = spec.network(**parse_options(build_options))
+    size = parse_size(input_size) if input_size else None
+    analysis = analyze(net, input_size=size, batch=batch, dtype=dtype)
+    write_output(render(analysis, fmt, group_by=group_by, units=units), output)

@@ -1,0 +1,262 @@
+"""``analyze()``: walk a network in topological order and evaluate every layer's rules.
+
+Results are columns: int64 arrays whose leading axis is the *variant* (one per requested
+(batch, H, W)) and whose second axis is the node, so a resolution or batch sweep is one walk.
+Parameters have no variant axis: a layer with weights requires the same input channels in every
+variant (a network's weights do not change with its input). Formatting lives in report.py.
+
+Exactness: with one variant the walk runs on Python ints (exact by construction) and the
+columns are filled with int64, which raises rather than wraps. With several, the walk runs on
+int64 arrays after a first walk on Python ints at the largest batch, H and W asked for: every
+rule is monotone in N, H and W, so if that walk's counts fit under 2**62, no variant can wrap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+
+from .errors import CountOverflowError, OptionError, SpecError
+from .graph import Network
+from .layers import Layer, Params
+from .tensor import INT, Shape
+
+DTYPE_BYTES = {"fp32": 4, "fp16": 2, "bf16": 2, "int8": 1}
+LIMIT = 2**62  # head-room below int64's 2**63 for totals summed over layers
+PARAM_FIELDS = ("weights", "biases", "bn", "buffers")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One node at one variant, as plain ints: what reports and tests read."""
+
+    index: int
+    name: str
+    layer: Layer
+    scope: tuple[str, ...]
+    inputs: tuple[str, ...]
+    input_shapes: tuple[tuple[int, int, int], ...]
+    output_shape: tuple[int, int, int]
+    weights: int
+    biases: int
+    bn: int
+    buffers: int
+    macs: int
+    other_ops: int
+    activations: int
+    warnings: tuple[str, ...]
+
+    @property
+    def params(self) -> int:
+        return self.weights + self.biases + self.bn
+
+    @property
+    def flops(self) -> int:
+        return 2 * self.macs
+
+
+@dataclass
+class Analysis:
+    """Columns over (variant, node). ``names[i]`` is node i in schedule order."""
+
+    network: Network
+    batch: np.ndarray       # (V,)
+    height: np.ndarray      # (V,)
+    width: np.ndarray       # (V,)
+    dtype: str
+    names: list[str]
+    layers: list[Layer]
+    inputs: list[tuple[str, ...]]
+    shapes: np.ndarray      # (V, nodes, 3): C, H, W of each node's output, per sample
+    params: np.ndarray      # (nodes, 4): weights, biases, bn gamma+beta, buffers
+    macs: np.ndarray        # (V, nodes), batch applied
+    other_ops: np.ndarray   # (V, nodes), batch applied
+    activations: np.ndarray  # (V, nodes): output elements × batch; 0 for in-place layers/views
+    warnings: dict[int, list[tuple[int, str]]]
+
+    @property
+    def variants(self) -> int:
+        return len(self.batch)
+
+    @property
+    def bytes_per_element(self) -> int:
+        return DTYPE_BYTES[self.dtype]
+
+    def index(self, name: str) -> int:
+        try:
+            return self._index[name]
+        except AttributeError:
+            self._index = {n: i for i, n in enumerate(self.names)}
+            return self.index(name)
+        except KeyError:
+            raise SpecError(name, "no such node in this analysis", "a node name",
+                            f"{name!r}") from None
+
+    def row(self, name: str, variant: int = 0) -> Row:
+        return self._row(self.index(name), variant)
+
+    def rows(self, variant: int = 0) -> list[Row]:
+        return [self._row(i, variant) for i in range(len(self.names))]
+
+    def _row(self, i: int, v: int) -> Row:
+        node = self.network.graph.nodes[self.names[i]]
+        return Row(
+            index=i, name=self.names[i], layer=self.layers[i], scope=node["scope"],
+            inputs=self.inputs[i],
+            input_shapes=tuple(tuple(int(n) for n in self.shapes[v, self.index(s)]) for s in self.inputs[i]),
+            output_shape=tuple(int(n) for n in self.shapes[v, i]),
+            **{f: int(self.params[i, k]) for k, f in enumerate(PARAM_FIELDS)},
+            macs=int(self.macs[v, i]), other_ops=int(self.other_ops[v, i]),
+            activations=int(self.activations[v, i]),
+            warnings=tuple(msg for var, msg in self.warnings.get(i, ()) if var == v),
+        )
+
+    def totals(self, variant: int | None = 0) -> dict:
+        """Whole-network totals: ints for one variant, (V,) arrays for ``variant=None``."""
+        weights, biases, bn, buffers = (int(n) for n in self.params.sum(axis=0))
+        params = weights + biases + bn
+        b = self.bytes_per_element
+        pick = (lambda a: a) if variant is None else (lambda a: int(a[variant]))
+        macs = pick(self.macs.sum(axis=1))
+        activations = pick(self.activations.sum(axis=1))
+        return {
+            "params": params, "weights": weights, "biases": biases, "bn_params": bn,
+            "buffers": buffers, "macs": macs, "flops": 2 * macs,
+            "other_ops": pick(self.other_ops.sum(axis=1)),
+            "activations": activations, "activation_bytes": activations * b,
+            "weight_bytes": params * b, "buffer_bytes": buffers * b,
+        }
+
+
+def _variant_axis(input_size, batch, default) -> tuple[list[tuple[int, int]], list[int]]:
+    """Normalise ``input_size`` (int, (H, W), or a list of those) and ``batch`` (int or list)."""
+    def is_int(v):
+        return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+
+    if input_size is None:
+        sizes = [default]
+    elif is_int(input_size) or (isinstance(input_size, tuple) and len(input_size) == 2
+                                and all(is_int(v) for v in input_size)):
+        sizes = [input_size]
+    else:
+        sizes = list(input_size)
+    hw = []
+    for s in sizes:
+        h, w = (s, s) if is_int(s) else tuple(s)
+        if not (is_int(h) and is_int(w) and h >= 1 and w >= 1):
+            raise OptionError("input", "input size must be positive integers",
+                              "e.g. 224 or (227, 227)", repr(s))
+        hw.append((int(h), int(w)))
+    batches = [batch] if is_int(batch) else list(batch)
+    for n in batches:
+        if not is_int(n) or n < 1:
+            raise OptionError("batch", "batch size must be a positive integer", ">= 1", repr(n))
+    if len(batches) != 1 and len(hw) != 1 and len(batches) != len(hw):
+        raise OptionError("batch", "give one batch size or one per input size", len(hw), len(batches))
+    count = max(len(hw), len(batches))
+    hw = hw * count if len(hw) == 1 else hw
+    batches = [int(n) for n in batches] * count if len(batches) == 1 else [int(n) for n in batches]
+    return hw, batches
+
+
+def _schedule(g: nx.DiGraph) -> list[str]:
+    """Insertion order when it is topological (always, for networks built with Network.add)."""
+    order = list(g.nodes)
+    index = {n: i for i, n in enumerate(order)}
+    if all(index[u] < index[v] for u, v in g.edges):
+        return order
+    if not nx.is_directed_acyclic_graph(g):
+        cycle = [u for u, _ in nx.find_cycle(g)]
+        raise SpecError(cycle[0], "the network must be acyclic", "a DAG",
+                        "cycle " + " → ".join([*cycle, cycle[0]]))
+    return list(nx.lexicographical_topological_sort(g, key=index.get))
+
+
+def _walk(network: Network, order: list[str], h, w, n, check: bool):
+    """Evaluate every node's rules; h, w, n are ints (one variant) or int64 arrays."""
+    g = network.graph
+    shapes: dict[str, Shape] = {}
+    out = []
+    for name in order:
+        node = g.nodes[name]
+        layer = node["layer"]
+        srcs = tuple(g.pred[name])
+        if layer.arity == 0:
+            if srcs:
+                raise SpecError(name, "the Input node takes no inputs", 0, list(srcs))
+            x, y = [], Shape(layer.channels, h, w)
+            params, warnings = Params(), []
+        else:
+            x = [shapes[s] for s in srcs]
+            y = layer.output_shape(x, name)
+            params, warnings = layer.params(x, name), layer.warnings(x, y)
+        shapes[name] = y
+        macs = layer.macs(x, y) * n
+        other = layer.other_ops(x, y) * n
+        acts = y.c * y.h * y.w * n if layer.allocates_output else 0
+        if check:
+            for what, value in (("MACs", macs), ("other ops", other), ("activations", acts),
+                                ("params", sum(params[:3]))):
+                if value > LIMIT:
+                    raise CountOverflowError(name, f"{what} exceed the int64 range",
+                                             f"at most 2**62 ≈ 4.6e18", f"{value:.3g}")
+        out.append((name, layer, srcs, y, params, macs, other, acts, warnings))
+    return out
+
+
+def _column(values, variants: int) -> np.ndarray:
+    """(V, nodes) int64 from per-node ints or (V,) arrays."""
+    if variants == 1:
+        return np.array(values, dtype=INT)[None, :]
+    out = np.empty((len(values), variants), dtype=INT)
+    for i, v in enumerate(values):
+        out[i] = v  # an int broadcasts over the variants
+    return out.T
+
+
+def analyze(network: Network, input_size=None, batch=1, dtype: str = "fp32") -> Analysis:
+    """Propagate shapes and count params, MACs, other ops and activations at every node.
+
+    ``input_size``: int, (H, W), or a list of them (one variant each); None for the spec's
+    default. ``batch``: int or a list (one per variant). ``dtype``: one of DTYPE_BYTES.
+    """
+    if dtype not in DTYPE_BYTES:
+        raise OptionError("--dtype", "unknown dtype", " | ".join(DTYPE_BYTES), repr(dtype))
+    g = network.graph
+    sources = [n for n in g.nodes if g.nodes[n]["layer"].arity == 0]
+    if len(sources) != 1:
+        raise SpecError(network.name, "a network has exactly one Input node", 1, sources)
+    hw, batches = _variant_axis(input_size, batch, g.nodes[sources[0]]["layer"].size)
+    order = _schedule(g)
+    variants = len(hw)
+    if variants == 1:
+        (h, w), n = hw[0], batches[0]
+        walked = _walk(network, order, h, w, n, check=True)
+    else:
+        # Exact ints at the largest input first: if nothing overflows there, nothing can below.
+        _walk(network, order, max(s[0] for s in hw), max(s[1] for s in hw), max(batches), check=True)
+        h, w = (np.array([s[i] for s in hw], dtype=INT) for i in (0, 1))
+        n = np.array(batches, dtype=INT)
+        walked = _walk(network, order, h, w, n, check=False)
+    names, layers, srcs, ys, params, macs, other, acts, warns = zip(*walked)
+    columns = {"MACs": _column(macs, variants), "other ops": _column(other, variants),
+               "activations": _column(acts, variants)}
+    for what, column in columns.items():
+        if column.sum(axis=1, dtype=np.float64).max() > LIMIT:
+            raise CountOverflowError(network.name, f"total {what} exceed the int64 range",
+                                     "at most 2**62 ≈ 4.6e18",
+                                     f"{column.sum(axis=1, dtype=np.float64).max():.3g}")
+    shapes = np.stack([_column([y[k] for y in ys], variants) for k in range(3)], axis=2)
+    return Analysis(
+        network=network, batch=np.array(batches, dtype=INT),
+        height=np.array([s[0] for s in hw], dtype=INT), width=np.array([s[1] for s in hw], dtype=INT),
+        dtype=dtype, names=list(names), layers=list(layers), inputs=list(srcs), shapes=shapes,
+        params=np.array(params, dtype=INT).reshape(len(names), 4),
+        macs=columns["MACs"], other_ops=columns["other ops"], activations=columns["activations"],
+        warnings={i: wl for i, wl in enumerate(warns) if wl},
+    )
+
+
+__all__ = ["analyze", "Analysis", "Row", "DTYPE_BYTES"]

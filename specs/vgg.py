@@ -1,0 +1,74 @@
+"""VGG: Simonyan & Zisserman, "Very Deep Convolutional Networks for Large-Scale Image
+Recognition", ICLR 2015, Table 1 (configurations A to E).
+
+Every conv is 3×3, stride 1, padding 1 (C's "conv1" layers are 1×1, padding 0), followed by
+ReLU; every max pool is 2×2, stride 2; then FC-4096, FC-4096, FC-1000 with ReLU and dropout.
+The paper's net has no adaptive pool (torchvision adds one, which changes no parameter at 224),
+and ends in soft-max, which we leave out as torchvision does: counts are up to the logits.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from costcalc.graph import Network
+from costcalc.layers import Conv2d, Dropout, Flatten, Linear, LocalResponseNorm, MaxPool2d, ReLU
+from costcalc.models import Model
+
+# Table 1, one column per configuration, top to bottom: an int is a conv3 layer with that
+# many channels, "1x256" a conv1 layer, "LRN" local response normalisation, "M" max pool.
+TABLE_1 = {
+    "A":     [64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"],
+    "A-LRN": [64, "LRN", "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"],
+    "B":     [64, 64, "M", 128, 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"],
+    "C":     [64, 64, "M", 128, 128, "M", 256, 256, "1x256", "M", 512, 512, "1x512", "M",
+              512, 512, "1x512", "M"],
+    "D":     [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M",
+              512, 512, 512, "M"],
+    "E":     [64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M", 512, 512, 512, 512, "M",
+              512, 512, 512, 512, "M"],
+}
+CLASSIFIER = [4096, 4096, 1000]
+
+
+def vgg(config: str, num_classes: int = 1000) -> Network:
+    net = Network(f"vgg-{config}", channels=3, size=224,
+                  description=f"VGG configuration {config}",
+                  source="Simonyan & Zisserman 2015, Table 1, column " + config)
+    block, index = 1, 1
+    for item in TABLE_1[config]:
+        with net.scope(f"conv{block}", kind="stage"):
+            if item == "M":
+                net.add("pool", MaxPool2d(2, stride=2))
+                block, index = block + 1, 1
+            elif item == "LRN":
+                net.add("lrn", LocalResponseNorm(size=5, alpha=1e-4, beta=0.75, k=2.0))
+            else:
+                kernel, channels = (1, int(item[2:])) if isinstance(item, str) else (3, item)
+                net.add(f"conv{block}_{index}", Conv2d(channels, kernel, padding=kernel // 2))
+                net.add(f"relu{block}_{index}", ReLU())
+                index += 1
+    with net.scope("classifier", kind="stage"):
+        net.add("flatten", Flatten())
+        widths = [*CLASSIFIER[:-1], num_classes]
+        for i, width in enumerate(widths, start=6):
+            net.add(f"fc{i}", Linear(width))
+            if i < 5 + len(widths):
+                net.add(f"relu{i}", ReLU())
+                net.add(f"drop{i}", Dropout(0.5))
+    return net
+
+
+def _model(name, config, layers):
+    return Model(name, partial(vgg, config), f"VGG-{layers} (configuration {config})",
+                 f"Simonyan & Zisserman 2015, Table 1, column {config}")
+
+
+MODELS = {
+    "vgg11": _model("vgg11", "A", 11),
+    "vgg11-lrn": _model("vgg11-lrn", "A-LRN", 11),
+    "vgg13": _model("vgg13", "B", 13),
+    "vgg16-c": _model("vgg16-c", "C", 16),
+    "vgg16": _model("vgg16", "D", 16),
+    "vgg19": _model("vgg19", "E", 19),
+}

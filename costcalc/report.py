@@ -9,7 +9,7 @@ JSON schema ``costcalc.report/1`` (stable: fields are only ever added):
              params, weights, biases, bn_params, buffers, macs, flops, other_ops,
              activations, activation_bytes, warnings[]}
   groups[] (only with group_by): {name, layers, output_shape, params, macs, flops, other_ops,
-             activations, meta{}, warnings[]}
+             activations, params_percent, macs_percent, meta{}, warnings[]}
   totals: {params, weights, biases, bn_params, buffers, macs, flops, other_ops, activations,
            activation_bytes, peak_activations, peak_activation_bytes, weight_bytes, buffer_bytes}
 All counts are exact integers.
@@ -73,9 +73,16 @@ def report_data(analysis: Analysis, variant: int = 0, group_by: str | None = Non
             "name": g.key, "layers": len(g.rows), "output_shape": list(g.output_shape),
             "params": g.total("params"), "macs": g.total("macs"), "flops": g.total("flops"),
             "other_ops": g.total("other_ops"), "activations": g.total("activations"),
+            "params_percent": _percent(g.total("params"), totals["params"]),
+            "macs_percent": _percent(g.total("macs"), totals["macs"]),
             "meta": g.meta, "warnings": g.warnings,
         } for g in group_rows(analysis, rows, group_by)]
     return data
+
+
+def _percent(part: int, whole: int) -> float:
+    """Share in percent, rounded to 2 decimals (the precision papers print)."""
+    return round(100 * part / whole, 2) if whole else 0.0
 
 
 def _shape(s) -> str:
@@ -95,11 +102,13 @@ def _table(data: dict, footnotes: list[str] | None = None) -> tuple[list[str], l
 
     if "groups" in data:
         meta_keys = list(dict.fromkeys(k for g in data["groups"] for k in g["meta"]))
-        headers = [data["group_by"], "layers", *meta_keys, "output", "params", "MACs",
-                   "activations", "warnings"]
+        headers = [data["group_by"], "layers", *meta_keys, "output", "params", "params %",
+                   "MACs", "MACs %", "activations", "warnings"]
         body = [[g["name"], g["layers"], *(g["meta"].get(k, "") for k in meta_keys),
-                 _shape(g["output_shape"]), g["params"], g["macs"], g["activations"],
-                 mark(g["name"], g["warnings"])] for g in data["groups"]]
+                 "" if data["group_by"] == "type" else _shape(g["output_shape"]), g["params"],
+                 f"{g['params_percent']:.2f}", g["macs"],
+                 f"{g['macs_percent']:.2f}", g["activations"], mark(g["name"], g["warnings"])]
+                for g in data["groups"]]
         return headers, body
     headers = ["layer", "type", "output", "params", "MACs", "activations", "warnings"]
     body = [[r["name"], r["describe"], _shape(r["output_shape"]), r["params"], r["macs"],
@@ -180,7 +189,7 @@ def render(analysis: Analysis, fmt: str = "text", variant: int = 0, group_by: st
 
 
 def _align(headers: list[str]) -> list[str]:
-    numeric = {"params", "MACs", "activations", "layers"}
+    numeric = {"params", "MACs", "activations", "layers", "params %", "MACs %"}
     return ["right" if h in numeric else "left" for h in headers]
 
 

@@ -42,6 +42,11 @@ class Params(NamedTuple):
 
 NO_PARAMS = Params()
 
+#: The symbol each hyper-parameter has in the formulas of the docstrings below; costcalc.derive
+#: writes worked derivations with them by passing symbolic numbers through these same rules.
+SYMBOLS = {"kernel_size": "k", "stride": "s", "padding": "p", "dilation": "d", "groups": "g",
+           "out_channels": "C_out", "out_features": "C_out"}
+
 
 def _pair(value) -> tuple:
     return tuple(value) if isinstance(value, (tuple, list)) else (value, value)
@@ -52,6 +57,13 @@ def _require_int(where: str, name: str, value, minimum: int) -> None:
     if not ok:
         kind = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
         raise SpecError(where, f"hyper-parameter {name} must be {kind}", f">= {minimum}", repr(value))
+
+
+def _fixed(x):
+    """The one value x has in every variant (None if they differ), as tensor.uniform. A number
+    that is neither an int nor an int64 array (costcalc.derive's traced numbers) passes through
+    unchanged, so a derivation can follow the rule to its result."""
+    return uniform(x) if isinstance(x, (int, np.integer, np.ndarray)) else x
 
 
 def _same_hw(where: str, rule: str, shapes: list[Shape]) -> None:
@@ -66,7 +78,7 @@ def _same_hw(where: str, rule: str, shapes: list[Shape]) -> None:
 
 def _input_channels(where: str, x: Shape) -> int:
     """Channels of a layer with weights: they fix the weight tensor, so every variant must agree."""
-    c = uniform(x.c)
+    c = _fixed(x.c)
     if c is None:
         raise ShapeError(where, "a layer with weights needs the same input channels at every input size "
                          "(analyze the sizes one by one, or pool globally before it)",
@@ -275,7 +287,7 @@ class Conv2d(_Window):
 
     def _per_output(self, x) -> int:
         kh, kw = self.kernel_size
-        return kh * kw * (uniform(x[0].c) // self.groups)
+        return kh * kw * (_fixed(x[0].c) // self.groups)
 
     def params(self, x, where):
         return Params(weights=self._per_output(x) * self.out_channels,
@@ -409,12 +421,15 @@ class Linear(Layer):
 
     Params: weights = C_in·C_out; biases = C_out (if bias).
     MACs: C_in·C_out. Other ops: C_out bias adds (if bias).
-    in_features, when given, must equal C_in; when None it is read from the input.
+    in_features, when given, must equal C_in; when None it is read from the input. With
+    strict=False a different C_in is counted as it comes, with a warning (for teaching specs
+    that must still run on a wrong input size, e.g. AlexNet on the paper's 224).
     """
 
     out_features: int = 1
     in_features: int | None = None
     bias: bool = True
+    strict: bool = True
 
     def check(self, where):
         _require_int(where, "out_features", self.out_features, 1)
@@ -428,17 +443,25 @@ class Linear(Layer):
             raise ShapeError(where, "Linear needs a flat input; add Flatten or a global pool before it",
                              "C×1×1", inp.describe(first_true(not_flat)))
         c_in = _input_channels(where, inp)
-        if self.in_features is not None and c_in != self.in_features:
-            raise ShapeError(where, "input features must equal in_features",
+        if self.in_features is not None and c_in != self.in_features and self.strict:
+            raise ShapeError(where, "input features must equal in_features (the weights fix the "
+                             "input size; a global or adaptive pool before the layer lifts that)",
                              self.in_features, c_in)
         return Shape(self.out_features, 1, 1)
 
+    def warnings(self, x, y):
+        c_in = uniform(x[0].c)
+        if self.in_features is None or c_in == self.in_features:
+            return []
+        return [(0, f"input has {c_in:,} features where the layer is specified for "
+                    f"{self.in_features:,}; counted with {c_in:,}")]
+
     def params(self, x, where):
-        return Params(weights=uniform(x[0].c) * self.out_features,
+        return Params(weights=_fixed(x[0].c) * self.out_features,
                       biases=self.out_features if self.bias else 0)
 
     def macs(self, x, y):
-        return uniform(x[0].c) * self.out_features
+        return _fixed(x[0].c) * self.out_features
 
     def other_ops(self, x, y):
         return self.out_features if self.bias else 0

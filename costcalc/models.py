@@ -54,11 +54,30 @@ def models_of(module: ModuleType) -> dict[str, Model]:
 
 
 @cache
+def spec_module_names() -> tuple[str, ...]:
+    package = importlib.import_module("costcalc.specs")
+    return tuple(sorted(m.name for m in pkgutil.iter_modules(package.__path__)
+                        if not m.name.startswith("_")))
+
+
+@cache
 def spec_modules() -> tuple[ModuleType, ...]:
     """Every built-in spec module, in name order."""
-    package = importlib.import_module("costcalc.specs")
-    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_"))
-    return tuple(importlib.import_module(f"costcalc.specs.{n}") for n in names)
+    return tuple(importlib.import_module(f"costcalc.specs.{n}") for n in spec_module_names())
+
+
+def _find_builtin(name: str) -> Model | None:
+    """The model called ``name``, importing as few spec modules as possible: a model usually
+    starts with its family's file name (vgg16 in vgg.py), so that file is tried first. This
+    keeps a cold `costcalc report vgg16` from importing every family. ``builtin_models()``
+    (which checks names are unique) is the reference; a test checks both agree."""
+    modules = spec_module_names()
+    likely = sorted((m for m in modules if name.startswith(m)), key=len, reverse=True)
+    for module in likely:
+        found = models_of(importlib.import_module(f"costcalc.specs.{module}")).get(name)
+        if found is not None:
+            return found
+    return builtin_models().get(name)
 
 
 @cache
@@ -104,9 +123,10 @@ def get_model(name_or_path: str, model: str | None = None) -> Model:
             return models[model]
         raise OptionError("--model", f"{name_or_path} defines several models; pick one",
                           " | ".join(models), model)
+    found = _find_builtin(name_or_path)
+    if found is not None:
+        return found
     models = builtin_models()
-    if name_or_path in models:
-        return models[name_or_path]
     close = difflib.get_close_matches(name_or_path, models, n=3, cutoff=0.6)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
     raise UnknownModelError(name_or_path, "unknown model" + hint,

@@ -76,13 +76,16 @@ def features(net: Network, table: list[tuple]) -> None:
 
 
 def classifier(net: Network, widths: list[int], dropout_first: bool = False) -> None:
-    """FC6–FC8 with ReLU and dropout (torchvision puts dropout before each FC instead)."""
+    """FC6–FC8 with ReLU and dropout (torchvision puts dropout before each FC instead).
+    FC6 is sized for the 6×6×256 output of pool5, as in every variant's paper or code; another
+    input size is counted with the features that arrive, and FC6 warns (AlexNet on the paper's
+    224 is a lesson worth running, not an error)."""
     net.add("flatten", Flatten())
     for i, width in enumerate(widths, start=6):
         last = i == 5 + len(widths)
         if dropout_first and not last:
             net.add(f"drop{i}", Dropout(0.5))
-        net.add(f"fc{i}", Linear(width))
+        net.add(f"fc{i}", Linear(width, in_features=6 * 6 * 256 if i == 6 else None, strict=False))
         if not last:
             net.add(f"relu{i}", ReLU())
             if not dropout_first:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import partial
 
 from costcalc.graph import Network
-from costcalc.layers import Conv2d, Dropout, Flatten, Linear, LocalResponseNorm, MaxPool2d, ReLU
+from costcalc.layers import AdaptiveAvgPool2d, Conv2d, Dropout, Flatten, Linear, LocalResponseNorm, MaxPool2d, ReLU
 from costcalc.models import Model
 
 # Table 1, one column per configuration, top to bottom: an int is a conv3 layer with that
@@ -29,9 +29,13 @@ TABLE_1 = {
               512, 512, 512, 512, "M"],
 }
 CLASSIFIER = [4096, 4096, 1000]
+FC6_INPUT = 7 * 7 * 512  # "FC-4096" reads the last 7×7×512 pool of a 224×224 input
 
 
-def vgg(config: str, num_classes: int = 1000) -> Network:
+def vgg(config: str, num_classes: int = 1000, adaptive_pool: bool = False) -> Network:
+    """The paper's net; ``adaptive_pool=True`` adds torchvision's AdaptiveAvgPool2d(7) before the
+    classifier, which lets other input sizes reach FC6 (at 224 it changes no count but adds one
+    7×7×512 activation). Without it FC6 is sized for 7×7×512, i.e. for 224×224 inputs."""
     net = Network(f"vgg-{config}", channels=3, size=224,
                   description=f"VGG configuration {config}",
                   source="Simonyan & Zisserman 2015, Table 1, column " + config)
@@ -49,10 +53,12 @@ def vgg(config: str, num_classes: int = 1000) -> Network:
                 net.add(f"relu{block}_{index}", ReLU())
                 index += 1
     with net.scope("classifier", kind="stage"):
+        if adaptive_pool:
+            net.add("avgpool", AdaptiveAvgPool2d(7))
         net.add("flatten", Flatten())
         widths = [*CLASSIFIER[:-1], num_classes]
         for i, width in enumerate(widths, start=6):
-            net.add(f"fc{i}", Linear(width))
+            net.add(f"fc{i}", Linear(width, in_features=FC6_INPUT if i == 6 else None))
             if i < 5 + len(widths):
                 net.add(f"relu{i}", ReLU())
                 net.add(f"drop{i}", Dropout(0.5))

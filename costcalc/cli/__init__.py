@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import click
 
+from .. import __version__
 from ..errors import CostcalcError
 
 
@@ -24,7 +25,7 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
-@click.version_option(package_name="costcalc")
+@click.version_option(version=__version__, prog_name="costcalc")
 def main(debug: bool) -> None:
     """Static cost analysis of CNNs: shapes, parameters, MACs, FLOPs and memory, no framework."""
 

@@ -201,7 +201,7 @@ def _walk(network: Network, order: list[str], h, w, n, check: bool):
                                 ("params", sum(params[:3]))):
                 if value > LIMIT:
                     raise CountOverflowError(name, f"{what} exceed the int64 range",
-                                             f"at most 2**62 ≈ 4.6e18", f"{value:.3g}")
+                                             "at most 2**62 ≈ 4.6e18", f"{value:.3g}")
         out.append((name, layer, srcs, y, params, macs, other, acts, warnings))
     return out
 

@@ -148,3 +148,104 @@ def test_builder_errors_through_the_api():
         with net.scope("x", kind="stack"):
             pass
 
+
+
+def _net():
+    from costcalc import Network
+    return Network("t", channels=4, size=8)
+
+
+def _api_cases():
+    from costcalc import analyze
+    from costcalc.layers import ChannelShuffle, Conv2d, Input, ReLU, ZeroPadShortcut
+    from costcalc.report import render
+    from costcalc.grouping import group_rows
+
+    def shuffle():
+        net = _net()
+        net.add("sh", ChannelShuffle(3))
+        analyze(net)
+
+    def zero_pad():
+        net = _net()
+        net.add("za", ZeroPadShortcut(2))
+        analyze(net)
+
+    def listed_twice():
+        net = _net()
+        a = net.add("a", ReLU())
+        from costcalc.layers import Add
+        net.add("sum", Add(), inputs=[a, a])
+
+    def two_inputs_to_relu():
+        net = _net()
+        net.add("relu", ReLU(), inputs=["input", "input"])
+
+    def second_input():
+        net = _net()
+        net.add("x", Input(3, 8), inputs=[])
+        analyze(net)
+
+    def flatten_then_conv_over_sizes():
+        from costcalc.layers import Flatten
+        net = _net()
+        net.add("flat", Flatten())
+        net.add("conv", Conv2d(4, 1))
+        analyze(net, input_size=[8, 9])
+
+    def unknown_node():
+        analyze(_net()).row("nope")
+
+    return [
+        (lambda: _net().add("k", Conv2d(4, (1, 2, 3))), "k: kernel_size must be an int or an (h, w) pair"),
+        (lambda: _net().add("p", Conv2d(4, 3, padding=(1, 1, 1))), "p: padding must be an int, an (h, w) pair or 'same'"),
+        (lambda: _net().add("s", Conv2d(4, 3, padding="same", dilation=2)), "s: padding='same' is supported with dilation 1 only"),
+        (shuffle, "sh: channels must be divisible by the shuffle groups; expected a multiple of groups=3; received C=4×8×8"),
+        (zero_pad, "za: a zero-padded shortcut cannot drop channels; expected C_in <= 2"),
+        (listed_twice, "sum: an input is listed twice"),
+        (two_inputs_to_relu, "relu: an input is listed twice"),
+        (second_input, "t: a network has exactly one Input node; expected 1; received ['input', 'x']"),
+        (flatten_then_conv_over_sizes, "conv: a layer with weights needs the same input channels at every input size"),
+        (unknown_node, "nope: no such node in this analysis"),
+        (lambda: render(analyze(_net()), "pdf"), "--format: unknown report format"),
+        (lambda: render(analyze(_net()), "text", units="metric"), "--units: unknown unit system"),
+        (lambda: group_rows(analyze(_net()), [], "layer"), "--group-by: unknown grouping"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(13))
+def test_api_error_messages(case):
+    from costcalc.errors import CostcalcError
+    action, message = _api_cases()[case]
+    with pytest.raises(CostcalcError) as info:
+        action()
+    assert str(info.value).startswith(message) and "\n" not in str(info.value)
+
+
+def test_relu_with_two_distinct_inputs_is_an_arity_error():
+    from costcalc.errors import SpecError
+    from costcalc.layers import Conv2d, ReLU
+    net = _net()
+    a = net.add("a", Conv2d(4, 1))
+    with pytest.raises(SpecError, match=r"^relu: ReLU takes 1 input\(s\); expected 1; received 2$"):
+        net.add("relu", ReLU(), inputs=[a, "input"])
+
+
+def test_build_must_return_a_network(run, tmp_path):
+    spec = tmp_path / "notnet.py"
+    spec.write_text("def build():\n    return 42\n")
+    result = run("report", str(spec))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("Error: notnet: a model's build() must return a costcalc Network; "
+                                     "expected Network; received int")
+
+
+def test_spec_file_with_several_models_needs_model_option(run, tmp_path):
+    spec = tmp_path / "two.py"
+    spec.write_text("from costcalc.models import Model\n"
+                    "from costcalc import Network\n"
+                    "MODELS = {n: Model(n, lambda: Network(n), n, 'test') for n in ('a', 'b')}\n")
+    result = run("report", str(spec))
+    assert result.exit_code == 2
+    assert "--model: " in result.stderr and "defines several models; pick one; expected a | b" in result.stderr
+    assert run("report", str(spec), "--model", "b").exit_code == 0

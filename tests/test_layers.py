@@ -139,3 +139,10 @@ def test_merges_and_shuffle():
 def test_zero_pad_shortcut():
     row = single(ZeroPadShortcut(128, stride=2), channels=64, size=56)
     assert row.output_shape == (128, 28, 28) and row.params == 0 and row.macs == 0
+
+
+def test_ceil_mode_window_may_overhang_the_edge():
+    # PyTorch: ceil((2 - 3)/2) + 1 = 1 output for a 3×3/2 pool on 2×2 in ceil mode; floor gives 0
+    assert single(MaxPool2d(3, stride=2, ceil_mode=True), channels=1, size=2).output_shape == (1, 1, 1)
+    with pytest.raises(ShapeError, match="gives a non-positive output size"):
+        single(MaxPool2d(3, stride=2), channels=1, size=2)

@@ -2,7 +2,7 @@
 
 import itertools
 
-import pytest
+
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -132,9 +132,9 @@ def brute_force_macs(conv: Conv2d, c_in: int, h: int, w: int) -> int:
                 left = ox * sw
                 if left + dw * (kw - 1) >= padded_w:
                     break
-                for ic in range(group * per_group, (group + 1) * per_group):
-                    for ky in range(kh):
-                        for kx in range(kw):
+                for _ic in range(group * per_group, (group + 1) * per_group):
+                    for _ky in range(kh):
+                        for _kx in range(kw):
                             count += 1  # weight[oc, ic, ky, kx] * input[ic, top+dh*ky, left+dw*kx]
     return count
 

@@ -1,10 +1,11 @@
 """The paper ledger: every figure a source states, as data, and the verdict on it.
 
-A ``Figure`` records what a paper or our course material prints ("138M", "2.7K", "94.86%"),
-where (``source``: paper or seed file, table, row, column), what it is about (a model, and a
-node or scope of it, or a custom measure), and the rounding its printing implies: "138M" means
-137.5M to 138.5M; "138.4M" means 138.35M to 138.45M. Spec files declare their figures in a
-module-level ``FIGURES`` list; ``verdict()`` compares each with the computed value.
+A ``Figure`` records what a paper or our course material prints ("138M", "2.7K", "94.86%",
+"18 : 25"), where (``source``: paper or seed file, table, row, column), what it is about (a
+model, and a node or scope of it, or a custom ``measure``), and the rounding its printing
+implies: "138M" means 137.5M to 138.5M; "138.4M" means 138.35M to 138.45M. Spec files declare
+their figures in a module-level ``FIGURES`` list (and ``NOT_COMPUTABLE`` for accuracy, latency
+and the like); ``verdict()`` compares each with the computed value.
 
 Verdicts:
   match     the computed value lies inside the printed rounding
@@ -13,7 +14,9 @@ Verdicts:
   erratum   the source is wrong; ``erratum`` holds the one-line reason
   mismatch  none of these: a bug or an open question, and CI fails on it
 A figure that claims close/variant/erratum is still checked: if the computation drifts so the
-claim no longer holds, the verdict falls to mismatch.
+claim no longer holds, the verdict falls to mismatch. In particular an erratum whose figure now
+matches is a mismatch (the source was wrong, so a spec that agrees with it was bent), and an
+erratum with ``explained_by`` must keep reproducing the source's mistake.
 """
 
 from __future__ import annotations
@@ -21,31 +24,46 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cache
 from typing import Callable
 
 from .engine import Analysis, analyze
-from .errors import SpecError
-from .grouping import group_rows
-from .models import builtin_models
+from .errors import CostcalcError, SpecError
+from .models import builtin_models, spec_modules
+from .units import UNIT_SYSTEMS
 
 VERDICTS = ("match", "close", "variant", "erratum", "mismatch")
-QUANTITIES = ("params", "macs", "flops", "activations", "activation_bytes", "weight_bytes",
-              "output_size", "ratio", "percent", "count")
+QUANTITIES = ("params", "weights", "macs", "flops", "other_ops", "activations",
+              "activation_bytes", "weight_bytes", "output_size", "output_channels",
+              "ratio", "percent", "count", "bytes")  # the last four need a measure
+# Bytes are elements times the dtype's size; the element count behind each bytes quantity.
+_BYTES_OF = {"weight_bytes": "params", "activation_bytes": "activations"}
+_ROW_COUNTS = ("params", "weights", "biases", "bn", "macs", "flops", "other_ops", "activations")
 
-_DECIMAL = {"": 1, "K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "B": 10**9}
+_DECIMAL = {"": 1, "K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
 _BINARY = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
 _NUMBER = re.compile(
-    r"^\s*(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?)\s*"
+    r"^\s*(?P<num>[0-9][0-9,.]*)\s*"
     r"(?:(?:x|×|\*)\s*10\^(?P<exp>-?\d+))?\s*"
-    r"(?P<prefix>[KMGT]?)(?P<binary>i)?\s*(?P<unit>B|%)?\s*$")
+    r"(?P<prefix>[kKMGT]?)(?P<binary>i)?\s*(?P<unit>B|bytes?|%)?\s*$")
+_RATIO = re.compile(r"^\s*(?P<a>[0-9][0-9,]*)\s*:\s*(?P<b>[0-9][0-9,]*)\s*$")
+_SQUARE = re.compile(r"^\s*(?P<n>[0-9]+)\s*[x×]\s*(?P=n)\s*$")  # "5x5": a 5×5 field
 
 
 @dataclass(frozen=True)
 class Printed:
-    """A printed number: its value and the half-width of the interval its printing implies."""
+    """A printed number: its value and the half-width of the interval its printing implies.
+
+    ``scale`` (the K/M/G multiplier), ``decimals`` and ``suffix`` say how it was printed, so a
+    computed value can be shown the same way (``as_printed``); ``ratio`` marks "a : b".
+    """
 
     value: Fraction
     half_width: Fraction
+    scale: Fraction = Fraction(1)
+    decimals: int = 0
+    suffix: str = ""
+    ratio: bool = False
 
     @property
     def low(self) -> Fraction:
@@ -58,25 +76,70 @@ class Printed:
     def contains(self, x) -> bool:
         return self.low <= Fraction(x) <= self.high
 
+    def as_printed(self, x) -> str:
+        """``x`` written the way this figure is printed, one digit finer: 138,357,544 → '138.4M'."""
+        x = Fraction(x)
+        if self.ratio:
+            return f"{x.numerator} : {x.denominator}"
+        shown = x / self.scale
+        digits = self.decimals + (0 if shown.denominator == 1 and self.scale == 1 else 1)
+        return f"{float(shown):,.{digits}f}{self.suffix}"
 
-def parse_printed(text: str, units: str = "decimal") -> Printed:
+
+def _significant_half(value: Fraction, significant: int) -> Fraction:
+    """Half a unit in the ``significant``-th digit of ``value`` (800,000 at 2 digits → 5,000)."""
+    magnitude, size = 0, abs(value)
+    while size >= Fraction(10) ** (magnitude + 1):
+        magnitude += 1
+    while size and size < Fraction(10) ** magnitude:
+        magnitude -= 1
+    return Fraction(5) * Fraction(10) ** (magnitude - significant)
+
+
+def parse_printed(text: str, units: str = "decimal", thousands: str = ",",
+                  significant: int | None = None) -> Printed:
     """Read a printed figure. The last printed digit sets the rounding: "138M" → 138e6 ± 0.5e6,
     "2.7K" → 2700 ± 50, "34,944" → exact ± 0.5, "1.8 x10^9" → 1.8e9 ± 0.05e9, "94.86%" →
-    94.86 ± 0.005 (percent points), "102 MB" → 102e6 bytes ± 0.5e6. ``units='binary'`` reads
-    K/M/G as 1024-based (and "MiB" is binary whatever ``units`` says).
+    94.86 ± 0.005 (percent points), "102 MB" → 102e6 bytes ± 0.5e6, "18 : 25" → 18/25 exactly,
+    "5x5" → 5 (a square field). ``units='binary'`` reads K/M/G as 1024-based (and "MiB" is
+    binary whatever ``units`` says). ``thousands='.'`` reads a source that groups digits with
+    dots ("2.359.296", "1.728" = 1,728). ``significant``: the source rounds to that many
+    significant digits, so trailing zeros are not digits it vouches for ("800K" at 2 → ± 5K).
     """
+    if units not in UNIT_SYSTEMS:
+        raise SpecError(text, "unknown unit system", " | ".join(UNIT_SYSTEMS), repr(units))
+    ratio, square = _RATIO.match(text), _SQUARE.match(text)
+    if ratio:
+        a, b = (int(ratio.group(k).replace(",", "")) for k in "ab")
+        return Printed(Fraction(a, b), Fraction(0), ratio=True)
+    if square:
+        return Printed(Fraction(int(square.group("n"))), Fraction(1, 2))
     match = _NUMBER.match(text)
     if not match:
-        raise SpecError(text, "a printed figure is a number with an optional K/M/G, x10^n, B or %",
-                        "e.g. 138M, 2.7K, 15,300 M, 1.8 x10^9, 94.86%", repr(text))
-    digits = match.group("num").replace(",", "")
+        raise SpecError(text, "a printed figure is a number with an optional K/M/G, x10^n, B or %, "
+                        "a ratio a : b, or a square NxN",
+                        "e.g. 138M, 2.7K, 15,300 M, 1.8 x10^9, 94.86%, 18 : 25, 5x5", repr(text))
+    digits = match.group("num")
+    digits = (digits.replace(".", "").replace(",", ".") if thousands == "."
+              else digits.replace(",", ""))
+    if digits.count(".") > 1:
+        raise SpecError(text, "more than one decimal point (a source grouping thousands with dots "
+                        "needs thousands='.')", "one decimal point", repr(text))
     decimals = len(digits.split(".")[1]) if "." in digits else 0
     scale = Fraction(10) ** int(match.group("exp") or 0)
     table = _BINARY if (units == "binary" or match.group("binary")) else _DECIMAL
-    scale *= table[match.group("prefix")]
+    prefix = match.group("prefix").upper()
+    scale *= table[prefix]
     value = Fraction(digits) * scale
     half = Fraction(1, 2) * Fraction(1, 10**decimals) * scale
-    return Printed(value, half)
+    if significant is not None:
+        half = max(half, _significant_half(value, significant))
+    unit = match.group("unit") or ""
+    unit = "B" if unit.startswith("byte") else unit
+    suffix = (" " if unit == "B" else "") + prefix + (match.group("binary") or "") + unit
+    if match.group("exp"):
+        suffix = f" x10^{match.group('exp')}" + suffix
+    return Printed(value, half, scale, decimals, suffix)
 
 
 @dataclass(frozen=True)
@@ -84,12 +147,16 @@ class Figure:
     """One figure as its source prints it.
 
     ``model``: the registry name it is checked against. What is computed: ``quantity`` of the
-    whole model, or of ``node`` (a node path) or ``group`` (a scope path, summed); or
-    ``measure(analysis)`` for anything else (a ratio, a percentage, an output size).
+    whole model, or of ``node`` (a node path) or ``group`` (a scope path: every node inside it,
+    summed); or ``measure(analysis)`` for anything else (a ratio, a percentage, a count).
     ``input_size``/``options``: how to analyse (e.g. AlexNet on 224 for the paper's erratum).
-    Exactly one of the claims may be given: ``erratum`` (reason the source is wrong),
-    ``variant`` (the model it really belongs to, with ``reason``), ``tolerance`` (relative, for
-    close, with ``reason``).
+    Reading the printed text: ``units`` (decimal or binary K/M), ``thousands`` (the source's
+    digit-grouping character), ``significant`` (the source rounds to that many digits).
+    At most one claim: ``erratum`` (why the source is wrong; ``explained_by(analysis)`` may
+    reproduce the source's mistaken number, e.g. params read as bytes), ``variant`` (the model it
+    really belongs to, with ``reason``), ``tolerance`` (relative, for close, with ``reason``).
+    ``table``: the report (a source table) it belongs in; see costcalc/reports.py for the
+    names and for how an empty one is inferred from ``source``.
     """
 
     model: str
@@ -107,90 +174,156 @@ class Figure:
     tolerance: float | None = None
     reason: str = ""
     label: str = ""
+    thousands: str = ","
+    significant: int | None = None
+    explained_by: Callable[[Analysis], object] | None = None
+    table: str = ""
 
     @property
     def title(self) -> str:
         where = self.node or self.group or ""
         return self.label or " ".join(x for x in (self.model, where, self.quantity) if x)
 
+    def parse(self) -> Printed:
+        return parse_printed(self.printed, self.units, self.thousands, self.significant)
+
 
 @dataclass(frozen=True)
 class Verdict:
     figure: Figure
     printed: Printed
-    computed: Fraction
+    computed: Fraction | None
     verdict: str
     reason: str
 
     @property
-    def difference(self) -> Fraction:
-        return self.computed - self.printed.value
+    def difference(self) -> Fraction | None:
+        return None if self.computed is None else self.computed - self.printed.value
 
     @property
     def difference_percent(self) -> float | None:
-        return None if self.printed.value == 0 else float(self.difference / self.printed.value * 100)
+        if self.computed is None or self.printed.value == 0:
+            return None
+        return float(self.difference / self.printed.value * 100)
+
+
+def _hashable(value):
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(v) for v in value)
+    return value
+
+
+@cache
+def _analysis(model: str, options: tuple, input_size) -> Analysis:
+    """One analysis per (model, options, input size): a ledger asks the same model many times."""
+    return analyze(builtin_models()[model].network(**dict(options)), input_size=input_size)
+
+
+def analysis_for(figure: Figure, model: str | None = None) -> Analysis:
+    name = model or figure.model
+    if name not in builtin_models():
+        raise SpecError(figure.title, "a figure names a built-in model", "a name from `costcalc list`",
+                        repr(name))
+    return _analysis(name, tuple(sorted(figure.options.items())), _hashable(figure.input_size))
+
+
+def _group_rows(analysis: Analysis, group: str):
+    rows = [r for r in analysis.rows() if r.scope and
+            ("/".join(r.scope) == group or "/".join(r.scope).startswith(group + "/"))]
+    if not rows:
+        raise SpecError(group, "a figure's group names no scope of the model", "a scope path",
+                        repr(group))
+    return rows
 
 
 def _quantity(analysis: Analysis, figure: Figure):
     if figure.measure is not None:
         return figure.measure(analysis)
+    if figure.quantity not in QUANTITIES:
+        raise SpecError(figure.title, "unknown quantity", " | ".join(QUANTITIES), repr(figure.quantity))
     if figure.node is None and figure.group is None:
-        return analysis.totals()[figure.quantity]
-    if figure.node is not None:
-        row = analysis.row(figure.node)
-        if figure.quantity == "output_size":
-            return row.output_shape[1]
-        return {"activation_bytes": row.activations * analysis.bytes_per_element,
-                "weight_bytes": row.params * analysis.bytes_per_element}.get(
-            figure.quantity, getattr(row, figure.quantity, None))
-    for by in ("scope",):
-        for g in group_rows(analysis, analysis.rows(), by):
-            if g.key == figure.group:
-                return g.total(figure.quantity)
-    raise SpecError(figure.group, "a figure's group names no scope of the model", "a scope path",
-                    repr(figure.group))
+        totals = analysis.totals()
+        if figure.quantity not in totals:
+            raise SpecError(figure.title, "this quantity needs a node, a group or a measure",
+                            " | ".join(totals), repr(figure.quantity))
+        return totals[figure.quantity]
+    rows = [analysis.row(figure.node)] if figure.node is not None else _group_rows(analysis, figure.group)
+    if figure.quantity in ("output_size", "output_channels"):
+        c, h, _ = rows[-1].output_shape
+        return h if figure.quantity == "output_size" else c
+    base = _BYTES_OF.get(figure.quantity, figure.quantity)
+    if base not in _ROW_COUNTS:
+        raise SpecError(figure.title, "this quantity needs a measure", " | ".join(_ROW_COUNTS),
+                        repr(figure.quantity))
+    total = sum(getattr(r, base) for r in rows)
+    return total * analysis.bytes_per_element if base != figure.quantity else total
 
 
 def compute(figure: Figure, model: str | None = None) -> Fraction:
     """The computed value of what ``figure`` is about (on ``model``, default its own)."""
-    net = builtin_models()[model or figure.model].network(**figure.options)
-    analysis = analyze(net, input_size=figure.input_size)
-    value = _quantity(analysis, figure)
-    if value is None:
-        raise SpecError(figure.title, "unknown quantity", " | ".join(QUANTITIES), figure.quantity)
-    return Fraction(value)
+    return Fraction(_quantity(analysis_for(figure, model), figure))
 
 
-def verdict(figure: Figure) -> Verdict:
-    printed = parse_printed(figure.printed, figure.units)
-    computed = compute(figure)
+def _judge(figure: Figure, printed: Printed) -> tuple[Fraction, str, str]:
     claims = [c for c in (figure.erratum, figure.variant, figure.tolerance) if c is not None]
     if len(claims) > 1:
         raise SpecError(figure.title, "a figure makes at most one claim (erratum, variant or tolerance)",
                         1, len(claims))
-    if printed.contains(computed):
-        return Verdict(figure, printed, computed, "match", figure.reason)
-    if figure.erratum:
-        return Verdict(figure, printed, computed, "erratum", figure.erratum)
-    if figure.variant:
+    analysis = analysis_for(figure)
+    computed = Fraction(_quantity(analysis, figure))
+    inside = printed.contains(computed)
+    if figure.erratum is not None:
+        if inside:
+            return computed, "mismatch", ("recorded as an erratum, yet the computed value is inside "
+                                          f"the printed rounding (was a spec bent?): {figure.erratum}")
+        if figure.explained_by is not None:
+            theirs = Fraction(figure.explained_by(analysis))
+            if not printed.contains(theirs):
+                return computed, "mismatch", ("the erratum's explanation gives "
+                                              f"{printed.as_printed(theirs)}, not the printed value: "
+                                              f"{figure.erratum}")
+        return computed, "erratum", figure.erratum
+    if inside:
+        return computed, "match", figure.reason
+    if figure.variant is not None:
         other = compute(figure, figure.variant)
         if printed.contains(other):
-            return Verdict(figure, printed, computed, "variant",
-                           f"matches {figure.variant} ({float(other):,.0f}): {figure.reason}")
-        return Verdict(figure, printed, computed, "mismatch",
-                       f"claimed variant {figure.variant} gives {float(other):,.0f}, also outside")
+            return computed, "variant", (f"matches {figure.variant} ({printed.as_printed(other)}): "
+                                         f"{figure.reason}")
+        return computed, "mismatch", (f"claimed variant {figure.variant} gives "
+                                      f"{printed.as_printed(other)}, also outside")
     if figure.tolerance is not None:
         if abs(computed - printed.value) <= Fraction(figure.tolerance) * abs(printed.value):
-            return Verdict(figure, printed, computed, "close", figure.reason)
-        return Verdict(figure, printed, computed, "mismatch",
-                       f"outside the stated tolerance {figure.tolerance:.1%}: {figure.reason}")
-    return Verdict(figure, printed, computed, "mismatch", "no explanation recorded")
+            return computed, "close", f"{figure.reason} (within {figure.tolerance:.1%})"
+        return computed, "mismatch", f"outside the stated tolerance {figure.tolerance:.1%}: {figure.reason}"
+    return computed, "mismatch", "no explanation recorded"
+
+
+def verdict(figure: Figure) -> Verdict:
+    """Judge one figure. A figure that cannot be evaluated (bad node name, unknown model...) is a
+    mismatch whose reason is the one-line error, so one bad record does not hide the others."""
+    printed = Printed(Fraction(0), Fraction(0))
+    try:
+        printed = figure.parse()
+        computed, kind, reason = _judge(figure, printed)
+    except CostcalcError as exc:
+        return Verdict(figure, printed, None, "mismatch", f"cannot be evaluated: {exc}")
+    return Verdict(figure, printed, computed, kind, reason)
+
+
+def family(module) -> str:
+    """A spec module's family name: ``costcalc.specs.vgg`` → ``vgg``."""
+    return module.__name__.rsplit(".", 1)[-1]
+
+
+def figures_by_family() -> list[tuple[str, Figure]]:
+    """Every declared figure with the spec family it is declared in, in spec-file order."""
+    return [(family(m), f) for m in spec_modules() for f in getattr(m, "FIGURES", [])]
 
 
 def all_figures() -> list[Figure]:
     """Every figure declared by the built-in spec modules (their ``FIGURES`` lists)."""
-    from .models import spec_modules
-    return [f for module in spec_modules() for f in getattr(module, "FIGURES", [])]
+    return [f for _, f in figures_by_family()]
 
 
 @dataclass(frozen=True)
@@ -202,8 +335,12 @@ class NotComputable:
     printed: str
     source: str
     reason: str
+    table: str = ""
+
+
+def not_computable_by_family() -> list[tuple[str, NotComputable]]:
+    return [(family(m), f) for m in spec_modules() for f in getattr(m, "NOT_COMPUTABLE", [])]
 
 
 def all_not_computable() -> list[NotComputable]:
-    from .models import spec_modules
-    return [f for module in spec_modules() for f in getattr(module, "NOT_COMPUTABLE", [])]
+    return [f for _, f in not_computable_by_family()]

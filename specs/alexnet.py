@@ -18,11 +18,14 @@ not the paper's 55: the arithmetic needs 227 (the report warns when the input is
 
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import partial
 
+from costcalc.engine import Analysis, analyze
 from costcalc.graph import Network
 from costcalc.layers import (AdaptiveAvgPool2d, Conv2d, Dropout, Flatten, Linear, LocalResponseNorm,
                              MaxPool2d, ReLU)
+from costcalc.ledger import Figure, NotComputable
 from costcalc.models import Model
 
 # Feature extractors as data, one row per layer:
@@ -121,3 +124,104 @@ MODELS = {
                    "ZFNet: AlexNet with 7×7/2 conv1 and 5×5/2 conv2",
                    "Zeiler & Fergus 2014, Figure 3"),
 }
+
+
+# --- The paper ledger (costcalc/ledger.py): what the sources print about these nets ----------
+
+_SLIDES = "seed 003, AlexNet (2012) conv1 worked example"
+_FC_SLIDE = "seed 003, AlexNet (2012) FC slide ('Input: 13x13x256, Output: 4096 -> 4096 -> 1000')"
+_MEMORY = "seed 003, 'Memory Per Model' table, row AlexNet"
+
+
+def _conv1_values(a: Analysis) -> int:
+    """The slide's 34,944 + 290,400: conv1's parameters plus its output values."""
+    row = a.row("conv1")
+    return row.params + row.activations
+
+
+def _conv1_bytes(a: Analysis) -> int:
+    return _conv1_values(a) * a.bytes_per_element
+
+
+def _per_filter(a: Analysis) -> Fraction:
+    row = a.row("conv1")
+    return Fraction(row.params, row.output_shape[0])
+
+
+def _conv1_on_227(a: Analysis) -> int:
+    """The paper's 55 is what 227 gives: the erratum's explanation, computed, not asserted."""
+    return analyze(a.network, input_size=227).row("conv1").output_shape[1]
+
+
+def _count(kind: type, **attrs):
+    """A measure counting the layers of one kind (with these hyper-parameters) in the net."""
+    def measure(a: Analysis) -> int:
+        return sum(1 for layer in a.layers if isinstance(layer, kind)
+                   and all(getattr(layer, k) == v for k, v in attrs.items()))
+    return measure
+
+
+FIGURES = [
+    # The conv1 worked example: the slide first computes on the paper's 224, then on 227.
+    Figure("alexnet", "output_size", "54", f"{_SLIDES}: 'Input: 224x224x3 ... floor[(224-11)/4+1]=54'",
+           node="conv1", input_size=224, table="alexnet-conv1",
+           label="conv1 output size on 224×224 (the slide's floor)",
+           reason="floor((224 − 11)/4 + 1) = floor(54.25); the layer warns that 4 does not divide 213"),
+    Figure("alexnet", "output_size", "55",
+           "Krizhevsky et al. 2012, Figure 2 (224×224×3 input, 55×55×96 conv1 maps); "
+           f"{_SLIDES}: '54)???)', '논문이 잘못했네' (the paper got it wrong)",
+           node="conv1", input_size=224, table="alexnet-conv1",
+           label="conv1 output size on 224×224 (the paper's 55)", explained_by=_conv1_on_227,
+           erratum="224 gives (224 − 11)/4 + 1 = 54.25; the paper's 55 needs a 227×227 input"),
+    Figure("alexnet", "output_size", "55", f"{_SLIDES}: 'Input: 227x227x3 ... floor[(227-11)/4+1]=55'",
+           node="conv1", table="alexnet-conv1", label="conv1 output size on 227×227"),
+    Figure("alexnet", "params", "364", f"{_SLIDES}: '필터 하나당 11x11x3+1=364' (per filter)",
+           measure=_per_filter, table="alexnet-conv1", label="conv1 parameters per filter"),
+    Figure("alexnet", "params", "34,944", f"{_SLIDES}: '364x96 = 34,944'", node="conv1",
+           table="alexnet-conv1", label="conv1 parameters"),
+    Figure("alexnet", "activations", "290,400", f"{_SLIDES}: 'output 55 55 96 = 290,400'",
+           node="conv1", table="alexnet-conv1", label="conv1 output values"),
+    Figure("alexnet", "count", "325,344", f"{_SLIDES}: '34,944 + 290,400 = 325,344'",
+           measure=_conv1_values, table="alexnet-conv1", label="conv1 parameters + output values",
+           reason="the slide adds the parameters and the output values: what conv1 holds in memory"),
+    Figure("alexnet", "bytes", "1,301,376 byte", f"{_SLIDES}: '325,344 x 4=1,301,376 byte' (float32)",
+           measure=_conv1_bytes, table="alexnet-conv1", label="conv1 parameters + output, bytes"),
+    Figure("alexnet", "bytes", "1,301.376 KB", f"{_SLIDES}: '=1,301.376 KB'", measure=_conv1_bytes,
+           table="alexnet-conv1", label="conv1 parameters + output, KB (decimal)"),
+    Figure("alexnet", "bytes", "1.3 MB", f"{_SLIDES}: '=1.3 MB'", measure=_conv1_bytes,
+           table="alexnet-conv1", label="conv1 parameters + output, MB (decimal)"),
+    Figure("alexnet", "params", "16,781,312", f"{_FC_SLIDE}: '4096 x4096+4096 = 16,781,312'",
+           node="fc7", table="alexnet-conv1", label="FC 4096→4096 (fc7) parameters"),
+    Figure("alexnet", "weight_bytes", "16.8 MB", f"{_FC_SLIDE}: '= 16.8 MB'", node="fc7",
+           table="alexnet-conv1", label="FC 4096→4096 (fc7) weight memory",
+           explained_by=lambda a: a.row("fc7").params,
+           erratum="slide forgot ×4 bytes per float: 16,781,312 fp32 parameters take 67.1 MB"),
+    # Whole-net figures. The paper's net is the two-GPU one (grouped conv2/4/5). (ShuffleNet's
+    # "AlexNet 720M" is in specs/shufflenet.py, with the rest of its speed table.)
+    Figure("alexnet-2gpu", "params", "60M",
+           "seed 000, GoogLeNet (1/6): 'AlexNet (8 layers) : 60M'; Krizhevsky et al. 2012, "
+           "Section 3: '60 million parameters'", tolerance=0.02, label="AlexNet parameters",
+           table="alexnet-other",
+           reason="the paper's round '60 million' (the one-tower alexnet has 62.4M)"),
+    Figure("alexnet-2gpu", "count", "5", "seed 000, AlexNet (2/6): '5개의 Convolutional layer' "
+           "(5 conv layers)", measure=_count(Conv2d), label="AlexNet conv layers", table="alexnet-other"),
+    Figure("alexnet-2gpu", "count", "3", "seed 000, AlexNet (2/6): '3개의 FC layer' (3 FC layers)",
+           measure=_count(Linear), label="AlexNet fully-connected layers",
+           table="alexnet-other"),
+    Figure("alexnet-2gpu", "count", "3", "seed 000, ShuffleNet (2/10) and Krizhevsky et al. 2012, "
+           "Section 3.5: conv2, conv4, conv5 split in two over the GPUs",
+           measure=_count(Conv2d, groups=2), label="AlexNet convs grouped in two",
+           table="alexnet-other"),
+    Figure("alexnet-2gpu", "weight_bytes", "240 MB", f"{_MEMORY}, column Size (MB)",
+           tolerance=0.02, table="memory-per-model", label="AlexNet weight memory (fp32)",
+           reason="the Caffe model's 60,965,224 fp32 weights are 243.9 MB; 240 is the round figure "
+                  "Deep Compression and SqueezeNet print"),
+]
+
+NOT_COMPUTABLE = [
+    NotComputable("alexnet-2gpu", "top-5 error", "15.3%", "seed 000, AlexNet (1/6), ILSVRC 2012 "
+                  "'SuperVision(AlexNet): 15.3%'", "measured accuracy on ImageNet, not a static cost",
+                  table="alexnet-other"),
+    NotComputable("alexnet-2gpu", "top-5 error", "19.7%", f"{_MEMORY}, column Error % (top-5)",
+                  "measured accuracy on ImageNet, not a static cost", table="memory-per-model"),
+]

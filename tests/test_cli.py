@@ -125,3 +125,14 @@ def test_fast_model_lookup_agrees_with_the_full_registry():
     from costcalc.models import builtin_models, get_model
     for name, model in builtin_models().items():
         assert get_model(name) is model
+
+
+def test_ledger_section_is_on_with_group_by_and_on_request(run):
+    heading = "Paper figures for vgg16 (costcalc compare vgg16)"
+    assert heading not in run("report", "vgg16").stdout
+    assert heading in run("report", "vgg16", "--ledger").stdout
+    grouped = run("report", "vgg16", "--group-by", "stage").stdout
+    assert heading in grouped and "TOTAL params: 138M" in grouped.split(heading)[1]
+    assert heading not in run("report", "vgg16", "--group-by", "stage", "--no-ledger").stdout
+    assert f"## {heading}" in run("report", "vgg16", "--ledger", "--format", "markdown").stdout
+    assert "Paper figures" not in run("report", "vgg16", "--ledger", "--format", "json").stdout

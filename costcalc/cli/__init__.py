@@ -34,3 +34,17 @@ from .report import list_models, report  # noqa: E402  (commands register on mai
 
 main.add_command(list_models)
 main.add_command(report)
+
+from .plot import plot  # noqa: E402
+
+main.add_command(plot)
+
+from .compare import compare  # noqa: E402
+from .reports import reports  # noqa: E402
+
+main.add_command(compare)
+main.add_command(reports)
+
+from .handout import handout  # noqa: E402
+
+main.add_command(handout)

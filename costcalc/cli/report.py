@@ -42,10 +42,30 @@ def write_output(text: str, output: str | None) -> None:
 @click.option("--group-by", type=click.Choice(GROUP_BY),
               help="One row per stage, block, scope or layer type instead of per layer.")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
-def report(model, input_size, batch, dtype, units, build_options, model_pick, fmt, group_by, output):
+@click.option("--alpha", type=float, metavar="FLOAT",
+              help="Width multiplier, short for -O alpha=FLOAT (MobileNet).")
+@click.option("--ledger/--no-ledger", default=None,
+              help="Append the paper figures about this model with their verdicts (text and "
+                   "markdown). Default: on with --group-by, whose rows are the papers' tables; off "
+                   "otherwise, since evaluating the ledger takes longer than the report.")
+@click.option("--explain-separable", is_flag=True,
+              help="Add the depthwise-separable saving: each pair against the standard conv it "
+                   "replaces, and the whole model against its full-conv counterpart.")
+def report(model, input_size, batch, dtype, units, build_options, model_pick, fmt, group_by, output,
+           alpha, ledger, explain_separable):
     """Per-layer table and totals for MODEL (a built-in name or a path to a .py spec file)."""
     spec = resolve_model(model, model_pick)
-    net = spec.network(**parse_options(build_options))
+    options = {**parse_options(build_options), **({} if alpha is None else {"alpha": alpha})}
+    net = spec.network(**options)
     size = parse_size(input_size) if input_size else None
     analysis = analyze(net, input_size=size, batch=batch, dtype=dtype)
-    write_output(render(analysis, fmt, group_by=group_by, units=units), output)
+    text = render(analysis, fmt, group_by=group_by, units=units)
+    if explain_separable:
+        from ..separable import with_separable
+        text = with_separable(text, fmt, spec, options, analysis)
+    if (group_by is not None if ledger is None else ledger) and fmt in ("text", "markdown") \
+            and builtin_models().get(spec.name) is spec:
+        from ..compare import model_section  # the ledger imports every spec: only when asked
+        section = model_section(spec.name, fmt)
+        text += f"\n{section}" if section else ""
+    write_output(text, output)

@@ -1,0 +1,43 @@
+"""``costcalc compare``: the paper ledger, one row per figure, with its verdict."""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import OptionError
+from .report import write_output
+
+# costcalc.compare.FORMATS, spelled out so that loading the CLI does not load the ledger (which
+# imports every spec); a test checks the two agree.
+FORMATS = ("text", "markdown", "csv", "json", "html")
+
+
+@click.command()
+@click.argument("model", required=False)
+@click.option("--all", "show_all", is_flag=True, help="Every figure of every built-in spec.")
+@click.option("--format", "fmt", default="text", show_default=True, type=click.Choice(FORMATS),
+              help="Output format; json follows the schema documented in costcalc/compare.py.")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
+@click.pass_context
+def compare(ctx, model, show_all, fmt, output):
+    """Paper figures vs computed values for MODEL (a model or a spec family, e.g. vgg) or --all.
+
+    One row per figure: printed value, computed value, difference, verdict (match, close,
+    variant, erratum, mismatch) and reason. Exits 1 when any verdict shown is mismatch.
+    """
+    if (model is None) == (not show_all):
+        raise OptionError("MODEL", "give a model, a spec family, or --all (one of them)",
+                          "e.g. `costcalc compare vgg16` or `costcalc compare --all`",
+                          model or "neither")
+    from ..compare import compare_data, render_compare, select
+    from ..ledger import verdict
+    from ..reports import table_of
+    figures, others = select(model)
+    verdicts = [(fam, verdict(f)) for fam, f in figures]
+    title = f"Paper figures vs computed: {model or 'all built-in specs'}"
+    write_output(render_compare(compare_data(verdicts, others, table_of), fmt, title), output)
+    bad = [v for _, v in verdicts if v.verdict == "mismatch"]
+    if bad:
+        names = "; ".join(f"{v.figure.title} ({v.figure.model})" for v in bad)
+        click.echo(f"compare: {len(bad)} of {len(verdicts)} figures are mismatch: {names}", err=True)
+        ctx.exit(1)

@@ -1,0 +1,45 @@
+"""``costcalc handout``. The handout machinery (and matplotlib, for its plot) loads only when the
+command runs, so registering it costs the other commands nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import analysis_options, parse_options, parse_size, resolve_model
+
+
+@click.command()
+@click.argument("model")
+@analysis_options
+@click.option("--layers", metavar="NAME,...",
+              help="Layers to work through, comma-separated node names (default: one of each "
+                   "kind, plus every layer with a warning).")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]),
+              help="markdown (renders on GitHub) or html (one self-contained file); default: "
+                   "html when -o ends in .html, else markdown.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write to FILE instead of standard output. Markdown also writes its plot beside "
+                   "it, as FILE-layers.svg; HTML embeds the plot.")
+def handout(model, input_size, batch, dtype, units, build_options, model_pick, layers, fmt, output):
+    """A teaching sheet for MODEL: architecture, worked derivations, totals, plot, paper figures."""
+    from .. import handout as sheets
+    from ..engine import analyze
+    from .report import write_output
+
+    if fmt is None:
+        fmt = "html" if output and Path(output).suffix.lower() in (".html", ".htm") else "markdown"
+    spec = resolve_model(model, model_pick)
+    net = spec.network(**parse_options(build_options))
+    size = parse_size(input_size) if input_size else None
+    analysis = analyze(net, input_size=size, batch=batch, dtype=dtype)
+    if output:
+        written = sheets.write_handout(analysis, Path(output), fmt, layers, units)
+        click.echo("wrote " + ", ".join(str(p) for p in written))
+        return
+    s = sheets.sheet(analysis, layers, units)
+    if fmt == "html":
+        write_output(sheets.render_html(s, sheets.plot_svg(analysis)), None)
+    else:  # on standard output there is no file beside it for the plot
+        write_output(sheets.render_markdown(s), None)

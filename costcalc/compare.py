@@ -1,0 +1,282 @@
+"""The paper ledger rendered: one row per figure, as text, Markdown, CSV, JSON or HTML.
+
+``compare_data`` builds plain data (also the JSON schema); ``render_compare`` formats it with
+the same table styles as costcalc/report.py.
+
+JSON schema ``costcalc.compare/1`` (stable: fields are only ever added):
+  schema: "costcalc.compare/1"
+  counts: {match, close, variant, erratum, mismatch, not_computable}
+  figures[]: {figure, family, model, quantity, node, group, variant_model, input_size, options,
+              table, source, printed, units, printed_value, printed_low, printed_high,
+              computed, computed_as_printed, difference, difference_percent, verdict, reason}
+  not_computable[]: {family, model, what, printed, source, table, reason}
+``family`` is the spec file the record is declared in (specs/<family>.py); ``table`` the report
+it belongs to (reports/<table>.md). Numbers are exact integers when whole, floats otherwise
+(ratios, percentages, bounds of a rounded figure); ``computed``, ``difference`` and
+``difference_percent`` are null when a figure cannot be evaluated (its verdict is then mismatch
+and ``reason`` holds the error). ``printed_low``..``printed_high`` is the interval the printing
+implies; a verdict is ``match`` when ``computed`` lies inside it.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from fractions import Fraction
+
+from tabulate import tabulate
+
+from .errors import OptionError
+from .ledger import VERDICTS, NotComputable, Verdict, figures_by_family, not_computable_by_family, verdict
+from .report import _TABLE_STYLE
+from .units import exact
+
+FORMATS = ("text", "markdown", "csv", "json", "html")
+SCHEMA = "costcalc.compare/1"
+LEGEND = {
+    "match": "inside the rounding the printed figure implies ('138M' = 137.5M to 138.5M)",
+    "close": "outside it but inside a stated tolerance; the reason says why it is not exact",
+    "variant": "matches a named variant of the model (e.g. ResNet v1 vs v1.5), not the model itself",
+    "erratum": "the source is wrong; the reason says how",
+    "mismatch": "none of these: a bug or an open question (CI fails on it)",
+}
+
+
+def _json_number(x: Fraction | None):
+    if x is None:
+        return None
+    return int(x) if x.denominator == 1 else float(x)
+
+
+def counts(verdicts: list[Verdict], not_computable: list = ()) -> dict:
+    """How many figures got each verdict, plus the not-computable records."""
+    found = {v: 0 for v in VERDICTS}
+    for v in verdicts:
+        found[v.verdict] += 1
+    found["not_computable"] = len(not_computable)
+    return found
+
+
+def _figure_record(family: str, v: Verdict, table: str) -> dict:
+    f, p = v.figure, v.printed
+    pct = v.difference_percent
+    return {
+        "figure": f.title, "family": family, "model": f.model, "quantity": f.quantity,
+        "node": f.node, "group": f.group, "variant_model": f.variant,
+        "input_size": f.input_size if not isinstance(f.input_size, tuple) else list(f.input_size),
+        "options": dict(f.options), "table": table, "source": f.source, "printed": f.printed,
+        "units": f.units, "printed_value": _json_number(p.value),
+        "printed_low": _json_number(p.low), "printed_high": _json_number(p.high),
+        "computed": _json_number(v.computed),
+        "computed_as_printed": None if v.computed is None else p.as_printed(v.computed),
+        "difference": _json_number(v.difference),
+        "difference_percent": None if pct is None else round(pct, 4),
+        "verdict": v.verdict, "reason": v.reason,
+    }
+
+
+def compare_data(verdicts: list[tuple[str, Verdict]],
+                 not_computable: list[tuple[str, NotComputable]] = (),
+                 table_of=lambda family, record: record.table) -> dict:
+    """Plain data for a list of (family, verdict) and (family, not-computable) pairs.
+    ``table_of(family, record)`` names each record's report (costcalc.reports.table_of)."""
+    return {
+        "schema": SCHEMA,
+        "counts": counts([v for _, v in verdicts], list(not_computable)),
+        "figures": [_figure_record(fam, v, table_of(fam, v.figure)) for fam, v in verdicts],
+        "not_computable": [{"family": fam, "model": n.model, "what": n.what, "printed": n.printed,
+                            "source": n.source, "table": table_of(fam, n), "reason": n.reason}
+                           for fam, n in not_computable],
+    }
+
+
+def matching(name: str, families: bool = True):
+    """Figures and not-computable records about ``name``: its own, those naming it as their
+    variant and, with ``families``, every record of the spec file called ``name`` (e.g. vgg)."""
+    def hit(record_name, fam, variant=None):
+        return name in (record_name, variant) or (families and name == fam)
+    figures = [(fam, f) for fam, f in figures_by_family() if hit(f.model, fam, f.variant)]
+    others = [(fam, n) for fam, n in not_computable_by_family() if hit(n.model, fam)]
+    return figures, others
+
+
+def select(name: str | None):
+    """``matching(name)``, or everything for None; an OptionError when nothing matches."""
+    if name is None:
+        return figures_by_family(), not_computable_by_family()
+    chosen, chosen_nc = matching(name)
+    if not chosen and not chosen_nc:
+        figures = figures_by_family()
+        names = sorted({f.model for _, f in figures} | {fam for fam, _ in figures})
+        raise OptionError("MODEL", f"no ledger figures for {name!r}",
+                          "a model or spec family with figures: " + ", ".join(names), repr(name))
+    return chosen, chosen_nc
+
+
+def model_section(model: str, fmt: str) -> str:
+    """The ledger rows about one model, for appending to its report ("" when it has none)."""
+    figures, others = matching(model, families=False)
+    if not figures and not others:
+        return ""
+    from .reports import table_of  # reports imports this module
+    data = compare_data([(fam, verdict(f)) for fam, f in figures], others, table_of)
+    heading = f"Paper figures for {model} (costcalc compare {model})"
+    if fmt == "markdown":
+        return f"## {heading}\n\n{summary_line(data['counts'])}\n\n{markdown_tables(data)}\n"
+    return f"{heading}\n\n{_text(data)}"
+
+
+# --- cells -------------------------------------------------------------------------------
+
+def computed_cell(record: dict) -> str:
+    """'138,357,544 (138.4M)': exact, then as the figure is printed when that differs."""
+    value = record["computed"]
+    if value is None:
+        return "n/a"
+    shown = record["computed_as_printed"]
+    if isinstance(value, int):
+        plain = exact(value)
+        same = shown.split(" ")[0] == plain  # printed unscaled: '1,301,376 B'
+        return shown if same else f"{plain} ({shown})"
+    return shown
+
+
+def difference_cells(record: dict) -> tuple[str, str]:
+    diff, pct = record["difference"], record["difference_percent"]
+    if diff is None:
+        return "", ""
+    if diff == 0:
+        return "0", "" if pct is None else "0.00%"
+    if isinstance(diff, int):
+        absolute = f"{diff:+,}"
+    else:  # a figure printed with a binary prefix, a ratio or a percentage
+        absolute = f"{diff:+,.0f}" if abs(diff) >= 1000 else f"{diff:+.4g}"
+    return absolute, "" if pct is None else f"{pct:+.2f}%"
+
+
+def summary_line(c: dict) -> str:
+    """'12 figures: 10 match, 0 close, 0 variant, 2 erratum, 0 mismatch; 1 not computable'."""
+    total = sum(c[v] for v in VERDICTS)
+    line = f"{total} figure{'' if total == 1 else 's'}: " + ", ".join(f"{c[v]} {v}" for v in VERDICTS)
+    return line + f"; {c['not_computable']} not computable"
+
+
+def _escape_md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+MARKDOWN_HEADERS = ["figure", "model", "source", "printed", "computed", "difference", "%",
+                    "verdict", "reason"]
+
+
+def figure_rows(data: dict, markdown: bool = False) -> list[list[str]]:
+    esc = _escape_md if markdown else (lambda s: s)
+    rows = []
+    for r in data["figures"]:
+        diff, pct = difference_cells(r)
+        verdict = f"**{r['verdict']}**" if markdown and r["verdict"] == "mismatch" else r["verdict"]
+        rows.append([esc(r["figure"]), r["model"], esc(r["source"]), esc(r["printed"]),
+                     computed_cell(r), diff, pct, verdict, esc(r["reason"])])
+    return rows
+
+
+def not_computable_rows(data: dict, markdown: bool = False) -> list[list[str]]:
+    esc = _escape_md if markdown else (lambda s: s)
+    return [[esc(n["what"]), n["model"], esc(n["printed"]), esc(n["source"]), esc(n["reason"])]
+            for n in data["not_computable"]]
+
+
+NOT_COMPUTABLE_HEADERS = ["what", "model", "printed", "source", "why not computable"]
+_ALIGN = ["left", "left", "left", "right", "right", "right", "right", "left", "left"]
+
+
+def pipe_table(headers: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
+    """A Markdown pipe table without padding: a changed number changes one line of a report's
+    diff (padding would re-flow the column), and the bytes do not depend on how an optional
+    library measures the width of Korean text."""
+    rule = {"left": "---", "right": "--:"}
+    lines = ["| " + " | ".join(headers) + " |",
+             "|" + "|".join(rule[a] for a in (align or ["left"] * len(headers))) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def markdown_tables(data: dict) -> str:
+    """The figure table and, when there are any, the not-computable table, as Markdown."""
+    parts = []
+    if data["figures"]:
+        parts.append(pipe_table(MARKDOWN_HEADERS, figure_rows(data, markdown=True), _ALIGN))
+    if data["not_computable"]:
+        parts.append("Not computable (stated by a source, outside a static cost analysis):\n\n" +
+                     pipe_table(NOT_COMPUTABLE_HEADERS, not_computable_rows(data, markdown=True)))
+    return "\n\n".join(parts)
+
+
+def _text(data: dict) -> str:
+    """A narrow table; each row's source and reason go to a numbered note below it."""
+    rows, notes = [], []
+    for i, cells in enumerate(figure_rows(data), start=1):
+        figure, model, source, printed, computed, diff, pct, verdict, reason = cells
+        rows.append([figure, model, printed, computed, diff, pct, verdict, f"[{i}]"])
+        notes.append(f"[{i}] {source}" + (f"; {reason}" if reason else ""))
+    parts = [summary_line(data["counts"])]
+    if rows:
+        parts.append(tabulate(rows, ["figure", "model", "printed", "computed", "difference", "%",
+                                     "verdict", "note"], tablefmt="simple", disable_numparse=True,
+                              colalign=["left", "left", "right", "right", "right", "right", "left",
+                                        "left"]))
+        parts.append("\n".join(notes))
+    if data["not_computable"]:
+        parts.append("not computable:\n" + "\n".join(
+            f"  {n['model']} {n['what']} {n['printed']}: {n['reason']} ({n['source']})"
+            for n in data["not_computable"]))
+    parts.append("verdicts:\n" + "\n".join(f"  {k}: {v}" for k, v in LEGEND.items()))
+    return "\n\n".join(parts) + "\n"
+
+
+def _csv(data: dict) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    columns = ["figure", "family", "model", "quantity", "node", "group", "table", "source",
+               "printed", "printed_low", "printed_high", "computed", "difference",
+               "difference_percent", "verdict", "reason"]
+    writer.writerow(columns)
+    for r in data["figures"]:
+        writer.writerow(["" if r[c] is None else r[c] for c in columns])
+    for n in data["not_computable"]:
+        writer.writerow([n["what"], n["family"], n["model"], "", "", "", n["table"], n["source"],
+                         n["printed"], "", "", "", "", "", "not computable", n["reason"]])
+    return out.getvalue()
+
+
+def _html(data: dict, title: str) -> str:
+    table = tabulate(figure_rows(data), MARKDOWN_HEADERS, tablefmt=_TABLE_STYLE["html"],
+                     disable_numparse=True)
+    extra = ""
+    if data["not_computable"]:
+        extra = "<h2>Not computable</h2>\n" + tabulate(
+            not_computable_rows(data), NOT_COMPUTABLE_HEADERS, tablefmt=_TABLE_STYLE["html"],
+            disable_numparse=True) + "\n"
+    legend = "".join(f"<li><b>{k}</b>: {html.escape(v)}</li>" for k, v in LEGEND.items())
+    return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{html.escape(title)}"
+            f"</title></head><body>\n<h1>{html.escape(title)}</h1>\n"
+            f"<p>{html.escape(summary_line(data['counts']))}</p>\n{table}\n{extra}"
+            f"<h2>Verdicts</h2><ul>{legend}</ul>\n</body></html>\n")
+
+
+def render_compare(data: dict, fmt: str = "text", title: str = "Paper figures vs computed") -> str:
+    if fmt not in FORMATS:
+        raise OptionError("--format", "unknown compare format", " | ".join(FORMATS), repr(fmt))
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return _csv(data)
+    if fmt == "html":
+        return _html(data, title)
+    if fmt == "markdown":
+        legend = "\n".join(f"- **{k}**: {v}" for k, v in LEGEND.items())
+        return (f"# {title}\n\n{summary_line(data['counts'])}\n\n{markdown_tables(data)}\n\n"
+                f"Verdicts:\n\n{legend}\n")
+    return _text(data)

@@ -1,0 +1,325 @@
+"""Teaching handouts: one model on one sheet, as Markdown (renders on GitHub) or one
+self-contained HTML file (the plot embedded, no network access, prints cleanly).
+
+A sheet holds the architecture table, the worked derivation of the chosen layers (by default
+one layer of each kind plus every layer with a warning; see costcalc/derive.py: each line is the
+layer's own rule run on traced numbers), the totals, the per-layer plot, and the paper ledger's
+rows for the model with their verdicts.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from tabulate import tabulate
+
+from .compare import LEGEND, MARKDOWN_HEADERS, NOT_COMPUTABLE_HEADERS, compare_data, figure_rows, not_computable_rows
+from .derive import Derivation, Line, derive, pick_layers
+from .engine import Analysis, analyze
+from .errors import OptionError
+from .ledger import VERDICTS, figures_by_family, not_computable_by_family, verdict
+from .models import builtin_models
+from .report import _align, _format_ints, _table, _totals_table, report_data
+
+FORMATS = ("markdown", "html")
+HANDOUT_MODELS = ("alexnet", "vgg16", "googlenet", "resnet50", "mobilenet")
+MAX_TABLE_ROWS = 60  # a longer network gets its architecture table one row per block
+LEDGER_HEADERS = [h for h in MARKDOWN_HEADERS if h != "model"]  # a handout is about one model
+_HIDDEN = {"H_out", "W_out", "activations"}  # results, not givens, in a "where" line
+_READING = ("Each line is the layer's rule from {code}, first in symbols, then with this layer's "
+            "numbers. ⌊x⌋ rounds down, ⌈x⌉ up, [a ≥ b] is 1 when true and 0 when false.")
+
+
+@dataclass
+class Sheet:
+    """Everything a handout shows, computed once, rendered as Markdown or HTML."""
+
+    data: dict                       # costcalc.report's report_data
+    table: tuple[list[str], list[list]]
+    footnotes: list[str]
+    derivations: list[Derivation]
+    ledger: dict                     # costcalc.compare's compare_data for this model
+    units: str
+
+
+def sheet(analysis: Analysis, layers: str | None = None, units: str = "decimal") -> Sheet:
+    """Collect a handout's content; ``layers`` is the ``--layers`` text (None: the default)."""
+    names = pick_layers(analysis, layers)
+    group_by = "block" if len(analysis.names) > MAX_TABLE_ROWS else None
+    data = report_data(analysis, group_by=group_by)
+    footnotes: list[str] = []
+    headers, body = _table(data, footnotes)
+    if headers[-1] == "warnings" and not any(row[-1] for row in body):  # an empty column
+        headers, body = headers[:-1], [row[:-1] for row in body]
+    model = analysis.network.name
+    figures = [(fam, verdict(f)) for fam, f in figures_by_family() if f.model == model]
+    missing = [(fam, n) for fam, n in not_computable_by_family() if n.model == model]
+    return Sheet(data, (headers, body), footnotes, [derive(analysis, n) for n in names],
+                 compare_data(figures, missing), units)
+
+
+# -- pieces shared by both formats ---------------------------------------------------------------
+
+def _title(s: Sheet) -> str:
+    return f"{s.data['model']}: what it costs, worked out"
+
+
+def _intro(s: Sheet) -> list[str]:
+    i = s.data["input"]
+    return [s.data["description"], f"Source: {s.data['source']}.",
+            (f"Input {i['channels']}×{i['height']}×{i['width']}, batch {i['batch']}, {i['dtype']} "
+             f"({i['bytes_per_element']} bytes per element). Every number below is computed by "
+             "costcalc from the spec; the derivations run the engine's own layer rules.")]
+
+
+def _heading(d: Derivation) -> tuple[str, str]:
+    ins = ", ".join("×".join(str(n) for n in shape) for shape in d.input_shapes) or "none"
+    out = "×".join(str(n) for n in d.output_shape)
+    return f"{d.node}: {d.describe}", f"input {ins} → output {out}"
+
+
+def _givens(d: Derivation) -> str:
+    """'Where C_in = 3, H = 227, W = 227, k = 11, s = 4, C_out = 96, b = 4': the input first,
+    then the hyper-parameters, then batch and bytes per element."""
+    c_out = next((line for line in d.lines if line.key == "c"), None)
+    keep = [(k, v) for k, v in d.symbols if k not in _HIDDEN and
+            not (k == "C_out" and c_out is not None and c_out.formula != "C_out")]
+
+    def rank(item):
+        name = item[0]
+        if re.fullmatch(r"[CHW](_in|_\d+)?", name):
+            return 0, int(name[2:]) if name[2:].isdigit() else 0, "CHW".index(name[0])
+        return (2 if name in ("N", "b") else 1), 0, 0
+    return ", ".join(f"{k} = {v:,}" for k, v in sorted(keep, key=rank))
+
+
+def _quantity(d: Derivation, line: Line) -> str:
+    if line.key == "h" and not any(x.key == "w" for x in d.shown()):
+        return "H_out = W_out"
+    return line.quantity
+
+
+def _rows(d: Derivation) -> tuple[list[list[str]], list[str]]:
+    """Table rows (quantity, rule, with the numbers, result) and the zero lines in brief."""
+    rows, zeros = [], []
+    for line in d.shown():
+        constant = line.formula == line.numbers
+        if constant and line.result == 0:
+            zeros.append(f"{line.quantity} = 0" + (f" ({line.note})" if line.note else ""))
+            continue
+        numbers = "" if constant else " = ".join(t for t in (line.numbers, line.step) if t)
+        rule = line.formula + (f" ({line.note})" if line.note and line.key != "activation_bytes" else "")
+        rows.append([_quantity(d, line), rule, numbers, f"{line.result:,}"])
+    return rows, zeros
+
+
+def _ledger_note(s: Sheet) -> str:
+    c = s.ledger["counts"]
+    if not s.ledger["figures"] and not s.ledger["not_computable"]:
+        return "No figure for this model is recorded in the ledger yet."
+    shown = [f"{c[k]} {k}" for k in VERDICTS if c[k]]
+    return (f"{sum(c[k] for k in VERDICTS)} figures from the papers and course notes: "
+            f"{', '.join(shown) or 'none judged'}" +
+            (f"; {c['not_computable']} not computable" if c["not_computable"] else "") + ".")
+
+
+def _ledger_rows(s: Sheet) -> list[list[str]]:
+    """costcalc.compare's figure rows without the model column."""
+    drop = MARKDOWN_HEADERS.index("model")
+    return [row[:drop] + row[drop + 1:] for row in figure_rows(s.ledger)]
+
+
+# -- Markdown --------------------------------------------------------------------------------------
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _md_table(headers, rows, align=None) -> str:
+    rows = [[_md_escape(str(c)) for c in row] for row in rows]
+    return tabulate(rows, headers, tablefmt="github", disable_numparse=True, colalign=align)
+
+
+def render_markdown(s: Sheet, plot_file: str | None = None) -> str:
+    headers, body = s.table
+    out = [f"# {_title(s)}", "\n".join(_intro(s)), "## Architecture",
+           _md_table(headers, _format_ints(body), _align(headers))]
+    if s.footnotes:
+        out.append("Warnings:\n\n" + "\n".join(f"- {_md_escape(f)}" for f in s.footnotes))
+    out.append("## Worked derivations\n\n" + _READING.format(code="`costcalc/layers.py`"))
+    for d in s.derivations:
+        title, shapes = _heading(d)
+        rows, zeros = _rows(d)
+        part = [f"### {title}", f"{shapes}. Where {_givens(d)}." if _givens(d) else f"{shapes}."]
+        if rows:
+            part.append(_md_table(["quantity", "rule", "with the numbers", "result"], rows,
+                                  ["left", "left", "left", "right"]))
+        if zeros:
+            part.append("Also " + "; ".join(zeros) + ".")
+        part += [f"> Warning: {_md_escape(w)}" for w in d.warnings]
+        out.append("\n\n".join(part))
+    out.append("## Totals\n\n" + _md_table(["total", "value"], _totals_table(s.data, s.units)))
+    if plot_file:
+        out.append(f"## Parameters and MACs per layer\n\n![{s.data['model']}: parameters and "
+                   f"MACs per layer]({plot_file})")
+    out.append("## Paper figures\n\n" + _ledger_note(s))
+    if s.ledger["figures"]:
+        out.append(_md_table(LEDGER_HEADERS, _ledger_rows(s)))
+    if s.ledger["not_computable"]:
+        out.append(_md_table(NOT_COMPUTABLE_HEADERS, not_computable_rows(s.ledger)))
+    if s.ledger["figures"]:
+        out.append("Verdicts: " + "; ".join(f"**{k}**: {v}" for k, v in LEGEND.items()) + ".")
+    out.append("## Conventions\n\n" + "\n".join(f"- {k}: {_md_escape(v)}"
+                                               for k, v in s.data["conventions"].items()))
+    return "\n\n".join(out) + "\n"
+
+
+# -- HTML ------------------------------------------------------------------------------------------
+
+_CSS = """
+body { font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: #1d1d1d;
+       max-width: 62rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem;
+     border-bottom: 1px solid #ccc; } h3 { font-size: 1.05rem; margin-bottom: 0.3rem; }
+table { border-collapse: collapse; margin: 0.4rem 0 1rem; font-size: 0.85rem; }
+th, td { border: 1px solid #c8c8c8; padding: 0.15rem 0.45rem; text-align: left; vertical-align: top; }
+th { background: #f0f0f0; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.math { font-family: "DejaVu Sans Mono", Consolas, monospace; }
+.shape { color: #444; margin: 0 0 0.3rem; } .warning { color: #8a4b00; }
+.verdict-match { color: #1b6e1b; } .verdict-erratum, .verdict-close, .verdict-variant { color: #8a4b00; }
+.verdict-mismatch { color: #b00020; font-weight: bold; }
+table.ledger { width: 100%; } figure { margin: 1rem 0; } figure img { max-width: 100%; height: auto; }
+@page { margin: 14mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; }
+  h2 { break-after: avoid; } section.layer, figure, tr { break-inside: avoid; }
+  th { background: #f0f0f0 !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+
+def _html_table(headers, rows, numeric=(), classes=None, table_class="") -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = []
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            cls = (classes or {}).get(i) or ("num" if i in numeric else "")
+            if callable(cls):
+                cls = cls(cell)
+            attr = f' class="{cls}"' if cls else ""
+            cells.append(f"<td{attr}>{html.escape(str(cell))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    attr = f' class="{table_class}"' if table_class else ""
+    return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table>"
+
+
+def render_html(s: Sheet, plot_svg: bytes | None = None) -> str:
+    esc = html.escape
+    headers, body = s.table
+    numeric = [i for i, a in enumerate(_align(headers)) if a == "right"]
+    out = [f"<h1>{esc(_title(s))}</h1>", *(f"<p>{esc(p)}</p>" for p in _intro(s)),
+           "<h2>Architecture</h2>", _html_table(headers, _format_ints(body), numeric)]
+    if s.footnotes:
+        out.append("<ul class=\"warning\">" + "".join(f"<li>{esc(f)}</li>" for f in s.footnotes)
+                   + "</ul>")
+    out.append("<h2>Worked derivations</h2><p>"
+               + esc(_READING).format(code="<code>costcalc/layers.py</code>") + "</p>")
+    for d in s.derivations:
+        title, shapes = _heading(d)
+        rows, zeros = _rows(d)
+        givens = _givens(d)
+        part = [f"<section class=\"layer\" id=\"{esc(d.node)}\"><h3>{esc(title)}</h3>",
+                f"<p class=\"shape\">{esc(shapes)}." + (f" Where {esc(givens)}." if givens else "")
+                + "</p>"]
+        if rows:
+            part.append(_html_table(["quantity", "rule", "with the numbers", "result"], rows, (3,),
+                                    {1: "math", 2: "math"}))
+        if zeros:
+            part.append(f"<p>Also {esc('; '.join(zeros))}.</p>")
+        part += [f"<p class=\"warning\">Warning: {esc(w)}</p>" for w in d.warnings]
+        out.append("".join(part) + "</section>")
+    out.append("<h2>Totals</h2>" + _html_table(["total", "value"], _totals_table(s.data, s.units)))
+    if plot_svg:
+        data = base64.b64encode(plot_svg).decode("ascii")
+        out.append(f"<h2>Parameters and MACs per layer</h2><figure><img alt=\"{esc(s.data['model'])}: "
+                   f"parameters and MACs per layer\" src=\"data:image/svg+xml;base64,{data}\">"
+                   "</figure>")
+    out.append(f"<h2>Paper figures</h2><p>{esc(_ledger_note(s))}</p>")
+    if s.ledger["figures"]:
+        numeric = [LEDGER_HEADERS.index(h) for h in ("printed", "computed", "difference", "%")]
+        out.append(_html_table(LEDGER_HEADERS, _ledger_rows(s), numeric,
+                               {LEDGER_HEADERS.index("verdict"): lambda v: f"verdict-{v}"}, "ledger"))
+        out.append("<ul>" + "".join(f"<li><b>{k}</b>: {esc(v)}</li>" for k, v in LEGEND.items())
+                   + "</ul>")
+    if s.ledger["not_computable"]:
+        out.append(_html_table(NOT_COMPUTABLE_HEADERS, not_computable_rows(s.ledger)))
+    out.append("<h2>Conventions</h2><ul>" + "".join(
+        f"<li>{esc(k)}: {esc(v)}</li>" for k, v in s.data["conventions"].items()) + "</ul>")
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>{esc(_title(s))}</title><style>{_CSS}</style></head>\n<body>\n"
+            + "\n".join(out) + "\n</body></html>\n")
+
+
+# -- files -----------------------------------------------------------------------------------------
+
+def plot_svg(analysis: Analysis) -> bytes:
+    from . import plots
+    return plots.figure_bytes(plots.plot_layers([analysis]), "svg")
+
+
+def plot_name(document: Path) -> str:
+    """The plot file a Markdown handout links to, beside it: alexnet.md → alexnet-layers.svg."""
+    return f"{document.stem}-layers.svg"
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        if not path.is_file() or path.read_bytes() != data:  # unchanged files keep their mtime
+            path.write_bytes(data)
+    except OSError as exc:
+        raise OptionError("--output", "cannot write the handout", "a writable path",
+                          f"{path} ({exc.strerror})") from exc
+
+
+def write_handout(analysis: Analysis, path: Path, fmt: str, layers: str | None = None,
+                  units: str = "decimal") -> list[Path]:
+    """Write one handout to ``path`` (Markdown also writes its plot beside it)."""
+    if fmt not in FORMATS:
+        raise OptionError("--format", "unknown handout format", " | ".join(FORMATS), repr(fmt))
+    s = sheet(analysis, layers, units)
+    svg = plot_svg(analysis)
+    if fmt == "html":
+        _write(path, render_html(s, svg).encode("utf-8"))
+        return [path]
+    figure = path.with_name(plot_name(path))
+    _write(figure, svg)
+    _write(path, render_markdown(s, figure.name).encode("utf-8"))
+    return [path, figure]
+
+
+def write_handouts(directory: Path) -> list[Path]:
+    """The handouts of HANDOUT_MODELS that exist in the registry, each as Markdown (with its
+    SVG plot) and HTML, at the spec's default input. Returns every file written."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    models = builtin_models()
+    written = []
+    for name in HANDOUT_MODELS:
+        if name not in models:
+            continue
+        analysis = analyze(models[name].network())
+        s = sheet(analysis)
+        svg = plot_svg(analysis)
+        md, figure, page = (directory / f"{name}.md", directory / f"{name}-layers.svg",
+                            directory / f"{name}.html")
+        _write(figure, svg)
+        _write(md, render_markdown(s, figure.name).encode("utf-8"))
+        _write(page, render_html(s, svg).encode("utf-8"))
+        written += [md, figure, page]
+    return written

@@ -1,0 +1,373 @@
+"""Figures from the engine's numbers: per-layer costs, cumulative costs, models compared, sweeps.
+
+matplotlib is imported inside the drawing functions only, so commands that draw nothing (a cold
+``costcalc report``) never load it. Figures are drawn on the Agg canvas with no pyplot state,
+and saved deterministically: a fixed SVG hash salt and no date or software version in the file,
+so the same input gives the same bytes (reports/ is regenerated and diffed in CI).
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .engine import Analysis, analyze
+from .errors import OptionError, ShapeError
+from .grouping import group_rows
+from .models import Model
+from .units import human
+
+KINDS = ("layers", "cumulative", "compare", "sweep")
+FORMATS = ("png", "svg")
+SWEEP_SIZES = (128, 160, 192, 224, 256, 288, 320)
+SWEEP_ALPHAS = (1.0, 0.75, 0.5, 0.25)  # MobileNet's Table 6
+MAX_BARS = 40  # more cost-bearing layers than this: one bar per block instead
+_STYLE = {
+    "svg.hashsalt": "costcalc", "svg.fonttype": "path", "font.size": 9, "axes.titlesize": 10,
+    "figure.titlesize": 11, "axes.grid": True, "grid.alpha": 0.3, "axes.axisbelow": True,
+    "legend.fontsize": 8, "legend.frameon": False,
+}
+# Saved files carry no date and no version: two runs give identical bytes.
+_METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
+
+
+@contextmanager
+def _style():
+    import matplotlib
+    with matplotlib.rc_context(_STYLE):
+        yield
+
+
+def _figure(width: float, height: float):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _short(value: float) -> str:
+    """Tick label: 1K, 20M, 1.5G (decimal prefixes, as the reports)."""
+    for div, prefix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "K")):
+        if abs(value) >= div:
+            return f"{value / div:g}{prefix}"
+    return f"{value:g}"
+
+
+def _log_axis(axis, low: float, high: float) -> None:
+    """Log scale labelled 1K, 2M, 5G...: ticks at 1, 2, 5 × 10^n over a short range, at every
+    decade over a long one (so labels never run into each other)."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    decades = np.log10(max(high, 1) / max(low, 1))
+    subs = (1.0, 2.0, 5.0) if decades <= 3 else (1.0,)
+    axis.set_major_locator(LogLocator(base=10, subs=subs))
+    axis.set_major_formatter(FuncFormatter(lambda v, _: _short(v)))
+    axis.set_minor_formatter(NullFormatter())
+
+
+def _input_text(a: Analysis) -> str:
+    h, w, n = int(a.height[0]), int(a.width[0]), int(a.batch[0])
+    return f"{h}×{w}" + (f", batch {n}" if n != 1 else "")
+
+
+def _macs_label(a: Analysis) -> str:
+    n = int(a.batch[0])
+    return "MACs per image" if n == 1 else f"MACs per batch of {n}"
+
+
+def _bytes(n: float, units: str = "decimal") -> str:
+    """61 MB, 4.2 MB, 10 MiB: short byte counts for labels."""
+    text = human(int(n), units, "bytes")
+    number, unit = text.split(" ")
+    return f"{float(number):.3g} {unit}"
+
+
+def _separate(fig, labels) -> None:
+    """Move annotation labels down until none overlaps another (bubbles of similar models sit
+    close together). Deterministic: labels are handled top to bottom. Only the text's box
+    counts, not the leader line, and the labels stay out of the layout so moving them cannot
+    resize the axes."""
+    from matplotlib.text import Text
+    renderer = fig.canvas.get_renderer()
+    for label in labels:
+        label.set_in_layout(False)
+    fig.draw_without_rendering()
+
+    def box(label):
+        label.update_positions(renderer)
+        return Text.get_window_extent(label, renderer)
+    placed = []
+    for label in sorted(labels, key=lambda t: -box(t).y1):
+        for _ in range(len(labels)):
+            current = box(label)
+            hit = next((b for b in placed if current.overlaps(b)), None)
+            if hit is None:
+                break
+            dx, dy = label.xyann
+            label.xyann = (dx, dy - (current.y1 - hit.y0 + 2) * 72 / fig.dpi)
+        placed.append(box(label))
+
+
+# -- per-layer bars ------------------------------------------------------------------------------
+
+def _costly(a: Analysis) -> tuple[str, list[tuple[str, int, int]]]:
+    """'layer' or 'block', and (label, params, MACs) per layer with either, or per block when
+    there are too many layers to read."""
+    rows = [r for r in a.rows() if r.params or r.macs]
+    if not rows:
+        raise OptionError("--kind layers", f"{a.network.name} has no layer with parameters or MACs",
+                          "a model with a conv or fully-connected layer", "none")
+    if len(rows) > MAX_BARS:
+        groups = group_rows(a, rows, "block")
+        if len(groups) < len(rows):
+            return "block", [(g.key, g.total("params"), g.total("macs")) for g in groups]
+    return "layer", [(r.name, r.params, r.macs) for r in rows]
+
+
+def plot_layers(analyses: list[Analysis], title: str | None = None):
+    """Per-layer (or per-block) parameters and MACs as horizontal bars on log axes."""
+    with _style():
+        tables = [_costly(a) for a in analyses]
+        heights = [1.0 + 0.24 * len(bars) for _, bars in tables]
+        fig = _figure(10, sum(heights) + 0.6)
+        subs = fig.subfigures(len(analyses), 1, height_ratios=heights, squeeze=False)[:, 0]
+        for sub, a, (unit, bars) in zip(subs, analyses, tables):
+            labels, params, macs = zip(*bars)
+            y = np.arange(len(bars))
+            left, right = sub.subplots(1, 2, sharey=True)
+            for ax, values, color, label in ((left, params, "C0", "parameters"),
+                                             (right, macs, "C1", _macs_label(a))):
+                ax.barh(y, values, color=color, height=0.7)
+                ax.set_xscale("log")
+                ax.set_xlabel(f"{label} (count, log scale)")
+                top = max(values) or 10
+                low = max(min((v for v in values if v), default=1) / 3, 1)
+                ax.set_xlim(low, top * 12)  # room for the value printed after each bar
+                _log_axis(ax.xaxis, low, top * 12)
+                for yi, v in zip(y, values):
+                    if v:
+                        ax.annotate(human(v), (v, yi), xytext=(3, 0), textcoords="offset points",
+                                    va="center", fontsize=7)
+            left.set_yticks(y, labels)
+            left.invert_yaxis()
+            left.grid(axis="y", visible=False)
+            right.grid(axis="y", visible=False)
+            sub.suptitle(f"{a.network.name}: parameters and MACs per {unit}, "
+                         f"input {_input_text(a)}", fontsize=10)
+        if title:
+            fig.suptitle(title)
+    return fig
+
+
+# -- cumulative ----------------------------------------------------------------------------------
+
+def plot_cumulative(analyses: list[Analysis], title: str | None = None):
+    """Cumulative share of MACs (solid) and parameters (dashed) along depth: one point per
+    layer with MACs (conv and FC, the layers a depth counts), each including every node up to
+    it (a batch norm's parameters join the next conv; the last point includes everything)."""
+    with _style():
+        fig = _figure(9, 5.5)
+        ax = fig.subplots()
+        ticks = None
+        for i, a in enumerate(analyses):
+            rows = a.rows()
+            weighted = [k for k, r in enumerate(rows) if r.macs]
+            names = [rows[k].name for k in weighted]
+            if weighted:
+                weighted[-1] = len(rows) - 1
+            x = np.arange(1, len(weighted) + 1)
+            totals = a.totals()
+            color = f"C{i % 10}"
+            for attr, style, name in (("macs", "-", "MACs"), ("params", "--", "params")):
+                running = np.cumsum([getattr(r, attr) for r in rows])[weighted]
+                share = 100 * running / totals[attr] if totals[attr] else running * 0
+                ax.plot(x, share, style, color=color, marker="o", markersize=3,
+                        label=f"{a.network.name} {name} (total {human(totals[attr])})")
+            if len(analyses) == 1 and len(weighted) <= 30:
+                ticks = (x, names)
+        if ticks:
+            ax.set_xticks(*ticks, rotation=90)
+        ax.set_xlabel("conv and fully-connected layers, in network order (depth)")
+        ax.set_ylabel("cumulative share of the model's total (%)")
+        ax.set_ylim(0, 102)
+        # one column per model (its MACs above its params), at most three side by side
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center",
+                   ncols=min(len(analyses), 3))
+        sizes = {_input_text(a) for a in analyses}
+        inputs = (sizes.pop() if len(sizes) == 1 else
+                  ", ".join(f"{a.network.name} {_input_text(a)}" for a in analyses))
+        ax.set_title(title or f"Cumulative MACs and parameters along depth (input {inputs})")
+    return fig
+
+
+# -- models compared -----------------------------------------------------------------------------
+
+def plot_compare(analyses: list[Analysis], title: str | None = None, units: str = "decimal"):
+    """MACs against parameters, one bubble per model, bubble area ∝ activation memory."""
+    with _style():
+        fig = _figure(8, 6)
+        ax = fig.subplots()
+        totals = [a.totals() for a in analyses]
+        params = np.array([t["params"] for t in totals], dtype=float)
+        macs = np.array([t["macs"] for t in totals], dtype=float)
+        memory = np.array([t["activation_bytes"] for t in totals], dtype=float)
+        biggest = memory.max() if memory.max() > 0 else 1.0
+        area = 2500 * memory / biggest  # points²; area, not radius, is proportional
+        ax.scatter(params, macs, s=area, c=[f"C{i % 10}" for i in range(len(analyses))],
+                   alpha=0.45, edgecolors="black", linewidths=0.6, zorder=3)
+        ax.scatter(params, macs, s=6, c="black", zorder=4)
+        labels = []
+        for a, x, y, s, m in zip(analyses, params, macs, area, memory):
+            radius = (s ** 0.5) / 2
+            labels.append(ax.annotate(f"{a.network.name}\n{_bytes(m, units)} activations",
+                                      (x, y), xytext=(radius + 4, 0), textcoords="offset points",
+                                      va="center", fontsize=8,
+                                      # a leader line, visible once _separate moves the label
+                                      arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.6,
+                                                  "shrinkA": 1, "shrinkB": radius}))
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        # room for the largest bubble and the labels to its right
+        xlim = max(params.min(), 1) / 3, max(params.max(), 1) * 6
+        ylim = max(macs.min(), 1) / 3, max(macs.max(), 1) * 3
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        _log_axis(ax.xaxis, *xlim)
+        _log_axis(ax.yaxis, *ylim)
+        ax.set_xlabel("parameters (count, log scale)")
+        ax.set_ylabel(f"{_macs_label(analyses[0])} (log scale)")
+        dtype = analyses[0].dtype
+        ax.set_title(title or f"MACs vs parameters; bubble area ∝ activation memory ({dtype}, "
+                              f"sum of layer outputs)")
+        # a size key: bubbles for round memory amounts, on the same scale
+        ref = [v for v in (10**6, 10**7, 10**8, 10**9) if v <= biggest][-2:] or [biggest]
+        handles = [ax.scatter([], [], s=2500 * v / biggest, color="grey", alpha=0.3,
+                              edgecolors="black", linewidths=0.6) for v in ref]
+        spacing = (2500 * max(ref) / biggest) ** 0.5 / 8  # in font sizes: bubbles must not touch
+        fig.legend(handles, [_bytes(v, units) for v in ref], title="activations",
+                   loc="outside right center", labelspacing=max(1.0, spacing), borderpad=1.0,
+                   handletextpad=1.5)
+        _separate(fig, labels)
+    return fig
+
+
+# -- sweeps --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Series:
+    """One curve of a sweep: a model (at one width multiplier) over input sizes."""
+
+    label: str
+    sizes: tuple[int, ...]      # H of each input size
+    macs: tuple[int, ...]
+    params: int
+    grid: tuple[tuple[int, int], ...] = ()  # (H, W) of each input size
+
+
+def _size_text(sizes) -> str:
+    return ", ".join(f"{h}" if h == w else f"{h}×{w}" for h, w in sizes)
+
+
+def sweep(model: Model, options: dict, sizes: list[tuple[int, int]], batch: int = 1) -> list[Series]:
+    """MACs and params of ``model`` at every size, in one engine walk per network. A builder
+    that takes ``alpha`` (a width multiplier) is swept over SWEEP_ALPHAS too, one build each,
+    unless the model's name fixes alpha (mobilenet-0.5) or ``options`` does (-O alpha=0.6)."""
+    fixed = {**model.options, **options}
+    takes_alpha = "alpha" in inspect.signature(model.build).parameters and "alpha" not in fixed
+    alphas = SWEEP_ALPHAS if takes_alpha else (None,)
+    out = []
+    for alpha in alphas:
+        net = model.network(**options, **({} if alpha is None else {"alpha": alpha}))
+        try:
+            a = analyze(net, input_size=sizes, batch=batch)
+        except ShapeError as exc:
+            hint = (" (this model has a build option for one: -O adaptive_pool=true)"
+                    if "adaptive_pool" in inspect.signature(model.build).parameters else "")
+            raise ShapeError(f"{model.name} {exc.where}",
+                             f"cannot sweep the input sizes {_size_text(sizes)}: {exc.rule}{hint}",
+                             exc.expected, exc.received) from exc
+        t = a.totals(variant=None)
+        label = model.name if alpha is None else f"{model.name} α={alpha:g}"
+        out.append(Series(label, tuple(h for h, _ in sizes), tuple(int(m) for m in t["macs"]),
+                          int(t["params"]), tuple(sizes)))
+    return out
+
+
+def plot_sweep(series: list[Series], title: str | None = None, batch: int = 1):
+    """MACs (left) and parameters (right) against the input resolution, one line per series."""
+    grid = [hw for s in series for hw in s.grid]
+    with _style():
+        fig = _figure(11, 5)
+        left, right = fig.subplots(1, 2)
+        for i, s in enumerate(series):
+            color, marker = f"C{i % 10}", "osD^v<>ph*"[i % 10]
+            left.plot(s.sizes, s.macs, "-", marker=marker, color=color,
+                      label=f"{s.label} ({human(s.params)} params)")
+            right.plot(s.sizes, [s.params] * len(s.sizes), "-", marker=marker, color=color)
+        lo, hi = min(min(s.macs) for s in series) / 1.5, max(max(s.macs) for s in series) * 1.5
+        plo, phi = min(s.params for s in series) / 2, max(s.params for s in series) * 2
+        sizes = sorted({x for s in series for x in s.sizes})
+        square = all(h == w for h, w in grid)
+        for ax, what, limits in (
+                (left, "MACs per image" if batch == 1 else f"MACs per batch of {batch}", (lo, hi)),
+                (right, "parameters", (plo, phi))):
+            ax.set_yscale("log")
+            ax.set_ylim(*limits)
+            _log_axis(ax.yaxis, *limits)
+            ax.set_xlabel("input resolution H = W (pixels)" if square else
+                          "input height H (pixels; W as given)")
+            ax.set_ylabel(f"{what} (count, log scale)")
+            if len(sizes) <= 12:
+                ax.set_xticks(sizes)
+        left.set_title("MACs grow with H·W")
+        right.set_title("parameters: fixed by the weights, not by the input size")
+        # one legend for both panels, under them, where it covers no line
+        fig.legend(*left.get_legend_handles_labels(), loc="outside lower center",
+                   ncols=min(len(series), 4))
+        fig.suptitle(title or "Sweep of the input resolution" +
+                     (" and the width multiplier α" if any("α=" in s.label for s in series) else ""))
+    return fig
+
+
+# -- saving --------------------------------------------------------------------------------------
+
+def figure_bytes(fig, fmt: str, dpi: int = 150) -> bytes:
+    """The figure as PNG or SVG bytes, identical from run to run."""
+    if fmt not in FORMATS:
+        raise OptionError("--output", "a plot is written as .png or .svg", " | ".join(FORMATS),
+                          repr(fmt))
+    buffer = io.BytesIO()
+    with _style():
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
+    return buffer.getvalue()
+
+
+def save(fig, path: Path, dpi: int = 150) -> Path:
+    """Write the figure to ``path``; the extension (.png or .svg) picks the format."""
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise OptionError("--output", "a plot file ends in .png or .svg", "FILE.png | FILE.svg",
+                          repr(str(path)))
+    data = figure_bytes(fig, fmt, dpi)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise OptionError("--output", "cannot write the plot file", "a writable path",
+                          f"{path} ({exc.strerror})") from exc
+    return path
+
+
+def draw(kind: str, analyses: list[Analysis], title: str | None = None, units: str = "decimal"):
+    """One of the non-sweep KINDS for already analysed models."""
+    if kind == "layers":
+        return plot_layers(analyses, title)
+    if kind == "cumulative":
+        return plot_cumulative(analyses, title)
+    if kind == "compare":
+        return plot_compare(analyses, title, units)
+    raise OptionError("--kind", "unknown plot kind", " | ".join(KINDS), repr(kind))

@@ -1,0 +1,318 @@
+"""reports/: the paper ledger as one Markdown file per source table, an index, and handouts.
+
+``build(directory)`` evaluates every figure the spec files declare (their ``FIGURES`` and
+``NOT_COMPUTABLE`` lists), sorts them into the source tables below, and writes
+``<table>.md`` for each plus ``README.md``, an index with one summary line per table. The
+output depends on nothing but the specs: no dates, no paths, no timings, so a second run gives
+byte-identical files and ``check(directory)`` can tell a drifted file from a fresh build.
+
+Which table a record belongs to: its ``table`` field when set; otherwise inferred from its
+``source`` text: "Memory Per Model" → memory-per-model; "cs231n" → vgg16-memory; a source naming
+the MobileNet or ShuffleNet paper (by name, or "Howard et al."/"Zhang et al.") belongs to that
+paper's tables, else to the family of the spec file that declares it; then "Table N" →
+``<paper>-table-N`` (ShuffleNet: Table 1, or else the scale table), and no table number →
+``<family>-other``. The tables in ``TABLES`` are always listed in the index, with "no figures
+yet" until some spec declares figures for them.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .compare import LEGEND, compare_data, markdown_tables, pipe_table, summary_line
+from .errors import OptionError
+from .handout import write_handouts
+from .ledger import VERDICTS, figures_by_family, not_computable_by_family, verdict
+
+README_START = "<!-- ledger-summary:start -->"
+README_END = "<!-- ledger-summary:end -->"
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    title: str
+    about: str
+
+
+TABLES = [
+    Table("alexnet-conv1", "AlexNet conv1 worked example",
+          "Seed 003 works through AlexNet's first layer (output size on 224 and on 227, "
+          "parameters, output values, bytes) and the 4096→4096 fully-connected layer."),
+    Table("vgg16-memory", "VGG-16 memory and weights (cs231n table)",
+          "The cs231n notes' per-layer VGG-16 table (seed 003): output values per layer "
+          "('memory', input included, biases left out) and weights, then the totals."),
+    Table("googlenet-table-1", "GoogLeNet Table 1",
+          "Szegedy et al. 2015, Table 1: one row per layer or inception module, with params "
+          "and ops columns (seed 000, 003)."),
+    Table("resnet-table-1", "ResNet Table 1 (FLOPs)",
+          "He et al. 2016, Table 1: blocks per stage and the FLOPs row (multiply-adds) for "
+          "18 to 152 layers (seed 000, 003)."),
+    Table("mobilenet-table-2", "MobileNet Table 2 (resource per layer type)",
+          "Howard et al. 2017, Table 2: share of mult-adds and parameters per layer type."),
+    Table("mobilenet-table-4", "MobileNet Table 4 (depthwise separable vs full convolution)",
+          "Howard et al. 2017, Table 4: Conv MobileNet vs MobileNet."),
+    Table("mobilenet-table-6", "MobileNet Table 6 (width multiplier)",
+          "Howard et al. 2017, Table 6: α = 1, 0.75, 0.5, 0.25 at 224."),
+    Table("mobilenet-table-7", "MobileNet Table 7 (resolution multiplier)",
+          "Howard et al. 2017, Table 7: ρ = 224, 192, 160, 128 at α = 1."),
+    Table("mobilenet-table-8", "MobileNet Table 8 (comparison to popular models)",
+          "Howard et al. 2017, Table 8: MobileNet, GoogLeNet and VGG 16."),
+    Table("shufflenet-table-1", "ShuffleNet Table 1 (architecture and complexity)",
+          "Zhang et al. 2018, Table 1: output channels per stage and complexity for g = 1 to 8."),
+    Table("shufflenet-scale", "ShuffleNet complexity by scale",
+          "Zhang et al. 2018: complexity by scale factor and groups, and the models it is "
+          "compared with (AlexNet, MobileNet)."),
+    Table("memory-per-model", "Memory per model",
+          "Seed 003's 'Memory Per Model' table: size of the float32 weights in MB."),
+]
+_FAMILY_NAMES = {"alexnet": "AlexNet", "vgg": "VGG", "googlenet": "GoogLeNet", "resnet": "ResNet",
+                 "mobilenet": "MobileNet", "shufflenet": "ShuffleNet", "squeezenet": "SqueezeNet",
+                 "inception": "Inception", "lenet": "LeNet"}
+_PAPERS = {"mobilenet": ("mobilenet", "howard et al"), "shufflenet": ("shufflenet", "zhang et al")}
+
+
+def table_of(family: str, record) -> str:
+    """The report a Figure or NotComputable belongs to (see the module docstring)."""
+    if record.table:
+        return record.table
+    source = record.source.lower()
+    if "memory per model" in source:
+        return "memory-per-model"
+    if "cs231n" in source:
+        return "vgg16-memory"
+    hits = [(source.find(k), paper) for paper, keys in _PAPERS.items() for k in keys if k in source]
+    paper = min(hits)[1] if hits else family
+    number = re.search(r"\btable\s*(\d+)", source)
+    if paper == "shufflenet":
+        return "shufflenet-table-1" if number and number.group(1) == "1" else "shufflenet-scale"
+    return f"{paper}-table-{number.group(1)}" if number else f"{paper}-other"
+
+
+def _title(table_id: str) -> str:
+    known = {t.id: t.title for t in TABLES}
+    if table_id in known:
+        return known[table_id]
+    paper, _, rest = table_id.partition("-")
+    name = _FAMILY_NAMES.get(paper, paper.capitalize())
+    if rest == "other":
+        return f"{name}: other quoted figures"
+    return f"{name} {rest.replace('-', ' ').capitalize()}"
+
+
+@dataclass
+class Section:
+    """One report: its table id, title, and the ledger data (costcalc.compare schema)."""
+
+    id: str
+    title: str
+    about: str
+    data: dict
+
+
+def sections() -> list[Section]:
+    """Every table in order: the known TABLES first (empty ones too), then the rest by id."""
+    verdicts = [(fam, verdict(f)) for fam, f in figures_by_family()]
+    not_computable = not_computable_by_family()
+    ids = [t.id for t in TABLES]
+    extra = sorted({table_of(fam, r) for fam, r in [*((f, v.figure) for f, v in verdicts),
+                                                      *not_computable]} - set(ids))
+    about = {t.id: t.about for t in TABLES}
+    found = []
+    for table_id in [*ids, *extra]:
+        data = compare_data([(fam, v) for fam, v in verdicts if table_of(fam, v.figure) == table_id],
+                            [(fam, n) for fam, n in not_computable if table_of(fam, n) == table_id],
+                            table_of)
+        found.append(Section(table_id, _title(table_id), about.get(table_id, ""), data))
+    return found
+
+
+def _empty(section: Section) -> bool:
+    return not section.data["figures"] and not section.data["not_computable"]
+
+
+_GENERATED = "Generated by `costcalc reports build`: do not edit; a spec change shows up here."
+_ROUNDING = ("A printed figure stands for the interval its last digit implies ('138M' is 137.5M "
+             "to 138.5M, '34,944' is exact) unless the row's reason says the source rounds "
+             "coarser; K/M/G are powers of 1000 unless the reason says binary.")
+
+
+def page(section: Section) -> str:
+    """The Markdown file for one table."""
+    legend = "\n".join(f"- **{k}**: {v}" for k, v in LEGEND.items())
+    parts = [f"# {section.title}", *([section.about] if section.about else []), _GENERATED,
+             f"**{summary_line(section.data['counts'])}**",
+             markdown_tables(section.data) if not _empty(section) else "No figures yet.",
+             f"{_ROUNDING} Verdicts:\n\n{legend}"]
+    return "\n\n".join(parts) + "\n"
+
+
+def summary_table(all_sections: list[Section], link_base: str = "") -> str:
+    """The index table: one line per report with its counts per verdict."""
+    head = ["report", "figures", *VERDICTS, "not computable"]
+    rows, totals = [], [0] * (len(head) - 1)
+    for s in all_sections:
+        c = s.data["counts"]
+        if _empty(s):
+            rows.append([s.title, "no figures yet", *[""] * (len(head) - 2)])
+            continue
+        cells = [sum(c[v] for v in VERDICTS), *(c[v] for v in VERDICTS), c["not_computable"]]
+        totals = [t + n for t, n in zip(totals, cells)]
+        shown = [f"**{n}**" if v == "mismatch" and n else str(n)
+                 for v, n in zip(["figures", *VERDICTS, "not computable"], cells)]
+        rows.append([f"[{s.title}]({link_base}{s.id}.md)", *shown])
+    rows.append(["**total**", *(f"**{n}**" for n in totals)])
+    return pipe_table(head, rows, ["left"] + ["right"] * (len(head) - 1))
+
+
+def index(all_sections: list[Section], handouts: list[str]) -> str:
+    legend = "\n".join(f"- **{k}**: {v}" for k, v in LEGEND.items())
+    parts = ["# Paper ledger", "Every figure our sources print (the seeds in SEED-FIGURES.md and the "
+             "papers' tables), computed from the specs and judged. " + _GENERATED,
+             summary_table(all_sections), f"{_ROUNDING} Verdicts:\n\n{legend}",
+             ("JSON of the same rows: `costcalc compare --all --format json` (schema in "
+              "costcalc/compare.py).")]
+    if handouts:
+        parts.append("Handouts:\n\n" + "\n".join(f"- [{h}]({h})" for h in handouts))
+    return "\n\n".join(parts) + "\n"
+
+
+def readme_section(all_sections: list[Section], link_base: str) -> str:
+    """What goes between the README's ledger-summary markers."""
+    return (f"{README_START}\n{summary_table(all_sections, link_base)}\n\n"
+            f"Generated by `costcalc reports build`; the reports are in "
+            f"[{link_base or './'}]({link_base or './'}).\n{README_END}")
+
+
+SAMPLE_START, SAMPLE_END = "<!-- sample:alexnet:start -->", "<!-- sample:alexnet:end -->"
+
+
+def sample_section() -> str:
+    """The README's sample: the head of `costcalc report alexnet` and two of its totals, so the
+    README shows what the code prints today, not what it printed when someone pasted it."""
+    from .engine import analyze
+    from .models import get_model
+    from .report import render
+    lines = render(analyze(get_model("alexnet").network())).splitlines()
+    totals = [line for line in lines if line.startswith(("parameters ", "MACs "))]
+    body = "\n".join([*lines[:11], "...", *totals])
+    return f"{SAMPLE_START}\n```text\n{body}\n```\n{SAMPLE_END}"
+
+
+def _replace_between(text: str, start_marker: str, end_marker: str, section: str) -> str | None:
+    start, end = text.find(start_marker), text.find(end_marker)
+    if start < 0 or end < start:
+        return None
+    return text[:start] + section + text[end + len(end_marker):]
+
+
+def _replace_section(text: str, readme: Path, section: str) -> str:
+    """The README with its ledger summary replaced (required markers) and, where it has the
+    sample markers, its sample regenerated."""
+    new = _replace_between(text, README_START, README_END, section)
+    if new is None:
+        raise OptionError("--readme", "the README has no ledger summary markers",
+                          f"{README_START} ... {README_END}", str(readme))
+    with_sample = _replace_between(new, SAMPLE_START, SAMPLE_END, sample_section())
+    return new if with_sample is None else with_sample
+
+
+def _link_base(directory: Path, readme: Path) -> str:
+    rel = os.path.relpath(directory.resolve(), readme.resolve().parent).replace(os.sep, "/")
+    return "" if rel == "." else rel.rstrip("/") + "/"
+
+
+def update_readme(readme: Path, directory: Path, all_sections: list[Section] | None = None) -> bool:
+    """Rewrite the marked section of ``readme`` with the summary table (links into ``directory``).
+    Returns True when the file changed."""
+    text = readme.read_text(encoding="utf-8")
+    new = _replace_section(text, readme, readme_section(all_sections or sections(),
+                                                        _link_base(directory, readme)))
+    if new != text:
+        readme.write_text(new, encoding="utf-8")
+    return new != text
+
+
+def _write(path: Path, text: str) -> None:
+    """Write only when the bytes change (keeps mtimes of unchanged reports)."""
+    data = text.encode("utf-8")
+    if not path.is_file() or path.read_bytes() != data:
+        path.write_bytes(data)
+
+
+@dataclass
+class Built:
+    paths: list[Path]
+    counts: dict
+
+
+_HANDOUT_SUFFIXES = {".md", ".html", ".svg", ".png"}
+
+
+def _stale(directory: Path, produced: set[Path]) -> list[Path]:
+    """Files an earlier build wrote that this one does not: a table whose figures moved away, a
+    handout no longer made. Only our own files: a top-level page carrying the generated line,
+    and handout-type files under handouts/ (reports/ is never hand-edited)."""
+    pages = [p for p in directory.glob("*.md") if _GENERATED in p.read_text(encoding="utf-8")]
+    handouts = [p for p in (directory / "handouts").rglob("*") if p.suffix in _HANDOUT_SUFFIXES]
+    return sorted(p for p in [*pages, *handouts]
+                  if p.is_file() and p.relative_to(directory) not in produced)
+
+
+def build(directory: Path, readme: Path | None = None) -> Built:
+    """Write every report, the index and the handouts into ``directory``; with ``readme``,
+    also rewrite its marked summary section."""
+    directory = Path(directory)
+    if readme is not None:  # no markers: fail before writing anything
+        _replace_section(Path(readme).read_text(encoding="utf-8"), Path(readme), "")
+    directory.mkdir(parents=True, exist_ok=True)
+    all_sections = sections()
+    paths = []
+    for s in all_sections:
+        if not _empty(s):
+            _write(directory / f"{s.id}.md", page(s))
+            paths.append(directory / f"{s.id}.md")
+    handouts = sorted(directory / Path(h).resolve().relative_to(directory.resolve())
+                      for h in write_handouts(directory / "handouts"))
+    _write(directory / "README.md", index(all_sections, [h.relative_to(directory).as_posix()
+                                                         for h in handouts]))
+    paths += [directory / "README.md", *handouts]
+    for stale in _stale(directory, {p.relative_to(directory) for p in paths}):
+        stale.unlink()
+    if readme is not None:
+        update_readme(Path(readme), directory, all_sections)
+    counts = {k: sum(s.data["counts"][k] for s in all_sections) for k in [*VERDICTS, "not_computable"]}
+    return Built(paths, counts)
+
+
+def check(directory: Path, readme: Path | None = None) -> list[str]:
+    """Rebuild into a temporary directory and compare: one line per file that drifted."""
+    directory = Path(directory)
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="costcalc-reports-") as tmp:
+        fresh = Path(tmp)
+        built = build(fresh)
+        produced = {p.relative_to(fresh) for p in built.paths}
+        for rel in sorted(produced):
+            mine = directory / rel
+            if not mine.is_file():
+                problems.append(f"{mine}: missing; run `costcalc reports build {directory}`")
+            elif not filecmp.cmp(mine, fresh / rel, shallow=False):
+                problems.append(f"{mine}: differs from a fresh build; run `costcalc reports build "
+                                f"{directory}` and review the diff")
+        for path in _stale(directory, produced):
+            problems.append(f"{path}: not produced by the build any more; `costcalc reports build "
+                            f"{directory}` deletes it")
+    if readme is not None:
+        readme = Path(readme)
+        text = readme.read_text(encoding="utf-8")
+        expected = _replace_section(text, readme, readme_section(sections(), _link_base(directory, readme)))
+        if expected != text:
+            problems.append(f"{readme}: the ledger summary or sample section is out of date; run "
+                            f"`costcalc reports build {directory} --readme {readme}`")
+    return problems

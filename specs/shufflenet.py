@@ -1,0 +1,279 @@
+"""ShuffleNet v1: Zhang, Zhou, Lin & Sun, "ShuffleNet: An Extremely Efficient Convolutional
+Neural Network for Mobile Devices", CVPR 2018. Table 1 (architecture), Figure 2 (units).
+
+A unit (Figure 2b): 1×1 group conv → BN → ReLU → channel shuffle → 3×3 depthwise conv → BN →
+1×1 group conv → BN, added to the input, then ReLU. A stride-2 unit (Figure 2c) runs the
+depthwise conv at stride 2, adds a 3×3/2 average pool on the shortcut and concatenates instead
+of adding, so its last group conv makes only (output − input) channels. No ReLU after the
+depthwise conv, and no conv bias (BN follows every conv). The bottleneck is ¼ of the unit's
+output channels; the first 1×1 of Stage 2 is not grouped (its input has only 24 channels).
+
+Readings the paper leaves open (each one named, with its effect on the figures):
+* Scale s multiplies "the number of filters": the stage widths, and by default Conv1's 24 too
+  (24·s). The authors' released code (megvii-model/ShuffleNet-Series, ShuffleNetV1) has Conv1
+  12, 24, 24, 48 at 0.5×, 1×, 1.5×, 2×: 24·s except at 1.5×, where it keeps 24. ``conv1=24``
+  builds that reading and the ``-conv1-24`` models carry it. The paper's 0.5× and 2× costs
+  need 24·s, its 1.5× cost needs 24 (FIGURES declares each under both readings).
+* A channel count that must split into g groups (stage widths, bottlenecks, Conv1) and does
+  not is rounded up to a multiple of g. Among the named models only bottlenecks and Conv1 at
+  s ≠ 1 need it (0.5× g = 4: bottleneck 136/4 = 34 → 36; 0.5× g = 8: Conv1 12 → 16, as the
+  authors' code has it).
+* Pools and 3×3 convs use 'same' padding: the sizes of padding 1 (⌈H/2⌉ at stride 2) without
+  flagging every stride-2 layer; the FC has no bias, as in the authors' released code.
+* ``shallow=True`` halves the units of Stages 2–4 (2, 4, 2): the depth of the paper's "0.5×
+  shallow" net, whose widths the paper does not give (see NOT_COMPUTABLE).
+"""
+
+from __future__ import annotations
+
+from costcalc.errors import OptionError
+from costcalc.graph import Network
+from costcalc.layers import (Add, AvgPool2d, BatchNorm2d, ChannelShuffle, Concat, Conv2d, Flatten,
+                             GlobalAvgPool2d, Linear, MaxPool2d, ReLU)
+from costcalc.ledger import Figure, NotComputable
+from costcalc.models import Model
+
+PAPER = "Zhang et al. 2018 (ShuffleNet)"
+GROUPS = (1, 2, 3, 4, 8)
+SCALES = (0.25, 0.5, 1, 1.5, 2)
+
+# Table 1: layer, output size, kernel, stride, repeat, output channels for g = 1, 2, 3, 4, 8.
+TABLE_1 = [
+    ("Image",      224, None, None, None, (3, 3, 3, 3, 3)),
+    ("Conv1",      112, 3,    2,    1,    (24, 24, 24, 24, 24)),
+    ("MaxPool",    56,  3,    2,    None, None),
+    ("Stage2",     28,  None, 2,    1,    (144, 200, 240, 272, 384)),
+    ("Stage2",     28,  None, 1,    3,    (144, 200, 240, 272, 384)),
+    ("Stage3",     14,  None, 2,    1,    (288, 400, 480, 544, 768)),
+    ("Stage3",     14,  None, 1,    7,    (288, 400, 480, 544, 768)),
+    ("Stage4",     7,   None, 2,    1,    (576, 800, 960, 1088, 1536)),
+    ("Stage4",     7,   None, 1,    3,    (576, 800, 960, 1088, 1536)),
+    ("GlobalPool", 1,   7,    None, None, None),
+    ("FC",         None, None, None, None, (1000, 1000, 1000, 1000, 1000)),
+]
+COMPLEXITY = ("143M", "140M", "137M", "133M", "137M")  # Table 1's last row, g = 1, 2, 3, 4, 8
+
+
+def multiple_of(c: int, g: int) -> int:
+    """c rounded up to a multiple of g."""
+    return -(-c // g) * g
+
+
+def _unit(net: Network, name: str, c_in: int, c_out: int, mid: int, stride: int, groups: int,
+          first_grouped: bool) -> None:
+    """One ShuffleNet unit (Figure 2b, or 2c when stride is 2) with ``mid`` bottleneck channels."""
+    x = net.last
+    branch = c_out - c_in if stride == 2 else c_out
+    with net.scope(name, kind="block"):
+        net.add("gconv1", Conv2d(mid, 1, groups=groups if first_grouped else 1, bias=False),
+                inputs=x)
+        net.add("gconv1_bn", BatchNorm2d())
+        net.add("gconv1_relu", ReLU())
+        if groups > 1:  # a shuffle over one group is the identity
+            net.add("shuffle", ChannelShuffle(groups))
+        net.add("dwconv", Conv2d(mid, 3, stride=stride, padding="same", groups=mid, bias=False))
+        net.add("dwconv_bn", BatchNorm2d())
+        net.add("gconv2", Conv2d(branch, 1, groups=groups, bias=False))
+        main = net.add("gconv2_bn", BatchNorm2d())
+        if stride == 2:
+            shortcut = net.add("shortcut", AvgPool2d(3, stride=2, padding="same"), inputs=x)
+            net.add("concat", Concat(), inputs=[shortcut, main])
+        else:
+            net.add("add", Add(), inputs=[x, main])
+        net.add("relu", ReLU())
+
+
+def shufflenet(groups: int = 3, scale: float = 1, conv1: int | None = None, shallow: bool = False,
+               num_classes: int = 1000) -> Network:
+    if groups not in GROUPS:
+        raise OptionError("shufflenet: option groups", "Table 1 has columns for g = 1, 2, 3, 4, 8",
+                          " | ".join(map(str, GROUPS)), groups)
+    column = GROUPS.index(groups)
+    net = Network("shufflenet", channels=3, size=224)
+    if scale == 1 and not shallow:
+        net.notes.append("Table 1's complexity row matches these MACs less the FC layer's: the "
+                         "paper's row leaves the FC out (143M, 140M, 137M, 133M, 137M for "
+                         "g = 1, 2, 3, 4, 8)")
+    c_in, done = None, {}  # channels so far; units built per stage
+    for layer, _, kernel, stride, repeat, channels in TABLE_1:
+        if layer == "Conv1":
+            c_in = multiple_of(int(channels[column] * scale), groups) if conv1 is None else conv1
+            if scale != 1:
+                net.notes.append(f"Conv1 has {c_in} channels: " + (
+                    f"{channels[column]}·s, rounded up to a multiple of g; the other reading keeps "
+                    f"{channels[column]} (-O conv1={channels[column]})" if conv1 is None
+                    else "set by the conv1 option"))
+            with net.scope("conv1", kind="stage"):
+                net.add("conv", Conv2d(c_in, kernel, stride=stride, padding="same", bias=False))
+                net.add("bn", BatchNorm2d())
+                net.add("relu", ReLU())
+        elif layer == "MaxPool":
+            with net.scope("conv1", kind="stage"):
+                net.add("maxpool", MaxPool2d(kernel, stride=stride, padding="same"))
+        elif layer.startswith("Stage"):
+            stage, c_out = layer.lower(), multiple_of(int(channels[column] * scale), groups)
+            mid = multiple_of(c_out // 4, groups)
+            if mid != c_out // 4 and stride == 2:
+                net.notes.append(f"{layer}: a bottleneck of {c_out}/4 = {c_out // 4} channels does "
+                                 f"not split into {groups} groups; rounded up to {mid}")
+            # shallow: half of each stage's units (4 → 2, 8 → 4), the stride-2 one kept
+            for _ in range(max(repeat // 2, 1) if shallow else repeat):
+                done[stage] = done.get(stage, 0) + 1
+                with net.scope(stage, kind="stage"):
+                    _unit(net, f"unit{done[stage]}", c_in, c_out, mid, stride, groups,
+                          first_grouped=(stage, done[stage]) != ("stage2", 1))
+                c_in = c_out
+        elif layer == "GlobalPool":
+            with net.scope("classifier", kind="stage"):
+                net.add("globalpool", GlobalAvgPool2d())
+                net.add("flatten", Flatten())
+        elif layer == "FC":
+            with net.scope("classifier", kind="stage"):
+                net.add("fc", Linear(num_classes, bias=False))
+    return net
+
+
+def _scale_name(s) -> str:
+    return f"{s:g}x"
+
+
+def _model(name, description, **options):
+    return Model(name, shufflenet, description, f"{PAPER}, Table 1 and Figure 2", options)
+
+
+MODELS = {
+    "shufflenet": _model("shufflenet", "ShuffleNet v1 1× (g = 3)", groups=3, scale=1),
+    **{f"shufflenet-{_scale_name(s)}-g{g}": _model(
+        f"shufflenet-{_scale_name(s)}-g{g}", f"ShuffleNet v1 {_scale_name(s)} (g = {g})",
+        groups=g, scale=s) for s in SCALES for g in GROUPS},
+    # The other Conv1 reading, where the figures tell the two apart (see FIGURES).
+    **{f"shufflenet-{_scale_name(s)}-g3-conv1-24": _model(
+        f"shufflenet-{_scale_name(s)}-g3-conv1-24",
+        f"ShuffleNet v1 {_scale_name(s)} (g = 3), Conv1 kept at 24 channels",
+        groups=3, scale=s, conv1=24) for s in (0.5, 1.5, 2)},
+}
+
+
+# --- paper figures ---------------------------------------------------------------------------
+
+def conv_macs(analysis) -> int:
+    """Complexity without the FC layer: the reading under which Table 1's last row holds."""
+    return analysis.totals()["macs"] - analysis.row("classifier/fc").macs
+
+
+COMPARISON = f"{PAPER}, comparison with MobileNet (seed 000, ShuffleNet 9/10)"
+SPEEDUP = f"{PAPER}, time on one Snapdragon 820 core (seed 000, ShuffleNet 10/10)"
+FC_LEFT_OUT = ("Table 1's row leaves the FC layer out: the conv layers alone match every entry "
+               "(see 'conv layers only')")
+NOMINAL_140 = ("the 1× nets are built to the paper's round budget of ~140 MFLOPs; Table 1's own "
+               "figure is {}")
+CONV1_SCALED = "Conv1 scaled with s (24·s channels)"
+CONV1_FIXED = "Conv1 kept at 24 channels, as in the authors' released code at 1.5×"
+
+# Where each Table 1 row's output is (a Stage's is its last unit's).
+OUTPUT_OF = {"Conv1": {"node": "conv1/conv"}, "MaxPool": {"node": "conv1/maxpool"},
+             "Stage2": {"group": "stage2"}, "Stage3": {"group": "stage3"},
+             "Stage4": {"group": "stage4"}, "GlobalPool": {"node": "classifier/globalpool"}}
+
+_TABLE_1_FIGURES = [
+    *[Figure(f"shufflenet-1x-g{g}", "output_channels", str(channels[i]),
+             f"{PAPER}, Table 1, row {layer}, column g = {g}",
+             group=layer.lower(), label=f"Table 1: {layer} channels, g = {g}")
+      for layer, _, _, stride, _, channels in TABLE_1 if layer.startswith("Stage") and stride == 2
+      for i, g in enumerate(GROUPS)],
+    *[Figure("shufflenet", "output_size", str(size), f"{PAPER}, Table 1, row {layer}, column "
+             "Output size", label=f"Table 1: {layer} output size", **OUTPUT_OF[layer])
+      for layer, size, _, stride, _, _ in TABLE_1 if layer in OUTPUT_OF and stride != 1],
+    *[Figure(f"shufflenet-1x-g{g}", "macs", printed, f"{PAPER}, Table 1, row Complexity, column "
+             f"g = {g}", label=f"Table 1: complexity, g = {g}",
+             **({} if g in (1, 3) else {"tolerance": 0.011, "reason": FC_LEFT_OUT}))
+      for g, printed in zip(GROUPS, COMPLEXITY)],
+    *[Figure(f"shufflenet-1x-g{g}", "macs", printed, f"{PAPER}, Table 1, row Complexity, column "
+             f"g = {g}", measure=conv_macs, label=f"Table 1: complexity, g = {g}, conv layers only",
+             reason="reading: the FC layer not counted (every entry of the row matches so)")
+      for g, printed in zip(GROUPS, COMPLEXITY)],
+]
+
+def _row(table: str, short: str, model: str, printed: str, row: str, **claim) -> Figure:
+    column = "FLOPs" if table == SPEEDUP else "Complexity (MFLOPs)"
+    return Figure(model, "macs", printed, f"{table}, row {row}, column {column}",
+                  label=f"{short}: {row}" + (f" [{model}]" if "conv1-24" in model else ""), **claim)
+
+
+_COMPARISON_FIGURES = [_row(COMPARISON, "vs MobileNet", *args, **claim) for *args, claim in [
+    ("mobilenet", "569M", "1.0 MobileNet-224", {}),
+    ("shufflenet-2x-g3", "524M", "ShuffleNet 2x (g = 3)", {"reason": CONV1_SCALED}),
+    ("shufflenet-2x-g3-conv1-24", "524M", "ShuffleNet 2x (g = 3)",
+     {"variant": "shufflenet-2x-g3", "reason": "only with " + CONV1_SCALED}),
+    ("mobilenet-0.75", "325M", "0.75 MobileNet-224", {}),
+    ("shufflenet-1.5x-g3", "292M", "ShuffleNet 1.5x (g = 3)",
+     {"variant": "shufflenet-1.5x-g3-conv1-24", "reason": "only with " + CONV1_FIXED}),
+    ("shufflenet-1.5x-g3-conv1-24", "292M", "ShuffleNet 1.5x (g = 3)", {"reason": CONV1_FIXED}),
+    ("mobilenet-0.5", "149M", "0.5 MobileNet-224", {}),
+    ("shufflenet-1x-g8", "140M", "ShuffleNet 1x (g = 8)",
+     {"tolerance": 0.015, "reason": NOMINAL_140.format("137M for g = 8")}),
+    ("mobilenet-0.25", "41M", "0.25 MobileNet-224", {}),
+    ("shufflenet-0.5x-g4", "38M", "ShuffleNet 0.5x (g = 4)", {
+        "tolerance": 0.015, "reason": "the 0.5× g = 4 bottleneck, 136/4 = 34, does not split into 4 "
+        "groups and the paper does not say how it rounds: up to 36 gives 37.47M, down to 32 "
+        "36.47M; the structure behind 38M is not established"}),
+]]
+
+_SPEEDUP_FIGURES = [_row(SPEEDUP, "speed table", *args, **claim) for *args, claim in [
+    ("shufflenet-0.5x-g3", "38M", "ShuffleNet 0.5x (g = 3)", {"reason": CONV1_SCALED}),
+    ("shufflenet-0.5x-g3-conv1-24", "38M", "ShuffleNet 0.5x (g = 3)",
+     {"variant": "shufflenet-0.5x-g3", "reason": "only with " + CONV1_SCALED}),
+    ("shufflenet", "140M", "ShuffleNet 1x (g = 3)",
+     {"tolerance": 0.02, "reason": NOMINAL_140.format("137M for g = 3, which we match")}),
+    ("shufflenet-2x-g3", "524M", "ShuffleNet 2x (g = 3)", {}),
+    ("alexnet-2gpu", "720M", "AlexNet", {
+        "tolerance": 0.01, "reason": "the paper's AlexNet is the grouped two-GPU net (724.4M at "
+        "227×227), presumably rounded to two significant digits; the one-tower net is 1,135M"}),
+    ("mobilenet", "569M", "1.0 MobileNet-224", {}),
+]]
+
+FIGURES = [*_TABLE_1_FIGURES, *_COMPARISON_FIGURES, *_SPEEDUP_FIGURES]
+
+# Time per image on one Snapdragon 820 core at 224×224, 480×640 and 720×1280.
+LATENCY = [
+    ("shufflenet-0.5x-g3", "ShuffleNet 0.5x (g = 3)", ("15.2ms", "87.4ms", "260.1ms")),
+    ("shufflenet", "ShuffleNet 1x (g = 3)", ("37.8ms", "222.2ms", "684.5ms")),
+    ("shufflenet-2x-g3", "ShuffleNet 2x (g = 3)", ("108.8ms", "617.0ms", "1857.6ms")),
+    ("alexnet-2gpu", "AlexNet", ("184.0ms", "1156.7ms", "3633.9ms")),
+    ("mobilenet", "1.0 MobileNet-224", ("110.0ms", "612.0ms", "1879.2ms")),
+]
+
+NOT_COMPUTABLE = [
+    *[NotComputable(model, f"inference time at {size}", ms, f"{SPEEDUP}, row {row}, column {size}",
+                    "a measured time: it depends on the implementation and the hardware, not on "
+                    "the counts alone")
+      for model, row, times in LATENCY
+      for size, ms in zip(("224×224", "480×640", "720×1280"), times)],
+    NotComputable("shufflenet-0.5x-g3", "complexity of ShuffleNet 0.5x (shallow, g = 3)", "40M",
+                  f"{COMPARISON}, row ShuffleNet 0.5x (shallow, g = 3)",
+                  "its widths are not given: the paper's text (not the seeds) makes it 26 layers by "
+                  "halving the units of Stages 2-4, which at the 0.5× widths (-O shallow=true) "
+                  "gives 21.58M, so the widths must differ"),
+    NotComputable("shufflenet-2x-g3", "complexity of ShuffleNet 2x with SE (g = 3)", "527M",
+                  f"{COMPARISON}, row ShuffleNet 2x (with SE, g = 3)",
+                  "squeeze-and-excitation blocks are not modelled (no channel-wise scale layer), "
+                  "and their reduction ratio and placement are not in the seeds"),
+]
+
+
+def complexity_table() -> list[dict]:
+    """The grid the paper quotes pieces of: every named scale × g, its MACs with and without
+    the FC layer, and the verdicts on the figures printed for it (for a report to render)."""
+    from costcalc.engine import analyze
+    from costcalc.ledger import verdict
+    rows = []
+    for s in SCALES:
+        for g in GROUPS:
+            name = f"shufflenet-{_scale_name(s)}-g{g}"
+            analysis = analyze(MODELS[name].network())
+            names = {name} | ({"shufflenet"} if name == "shufflenet-1x-g3" else set())
+            rows.append({"model": name, "scale": s, "groups": g,
+                         "macs": analysis.totals()["macs"], "macs_without_fc": conv_macs(analysis),
+                         "paper": [verdict(f) for f in FIGURES
+                                   if f.model in names and f.quantity == "macs"]})
+    return rows

@@ -1,0 +1,127 @@
+"""``costcalc compare`` and its renderings (text, Markdown, CSV, JSON, HTML)."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from costcalc.compare import FORMATS, SCHEMA, compare_data, render_compare
+from costcalc.ledger import Figure, verdict
+from costcalc.specs import lenet as lenet_spec
+
+
+def _data(*figures):
+    return compare_data([("test", verdict(f)) for f in figures])
+
+
+CONV1 = Figure("alexnet", "params", "34,944", "seed 003", node="conv1", label="conv1 params")
+FC7 = Figure("alexnet", "weight_bytes", "16.8 MB", "seed 003", node="fc7", label="fc7 bytes",
+             erratum="forgot ×4 bytes", explained_by=lambda a: a.row("fc7").params)
+
+
+def test_json_schema_fields_and_exact_numbers():
+    data = json.loads(render_compare(_data(CONV1, FC7), "json"))
+    assert data["schema"] == SCHEMA
+    assert data["counts"] == {"match": 1, "close": 0, "variant": 0, "erratum": 1, "mismatch": 0,
+                              "not_computable": 0}
+    conv1, fc7 = data["figures"]
+    assert conv1["computed"] == 34_944 and conv1["difference"] == 0  # (11*11*3 + 1)*96
+    assert (fc7["printed_low"], fc7["printed_high"]) == (16_750_000, 16_850_000)
+    assert fc7["computed"] == 67_125_248 and fc7["computed_as_printed"] == "67.13 MB"  # ×4 B
+    assert fc7["verdict"] == "erratum" and fc7["reason"] == "forgot ×4 bytes"
+    assert fc7["difference_percent"] == round((67_125_248 - 16_800_000) / 16_800_000 * 100, 4)
+
+
+def test_every_format_shows_figure_printed_computed_and_verdict():
+    data = _data(CONV1, FC7)
+    for fmt in FORMATS:
+        out = render_compare(data, fmt)
+        for text in ("conv1 params", "34,944", "16.8 MB", "erratum", "forgot ×4 bytes"):
+            assert text in out, (fmt, text)
+
+
+def test_csv_has_one_row_per_figure():
+    rows = list(csv.DictReader(io.StringIO(render_compare(_data(CONV1, FC7), "csv"))))
+    assert [r["verdict"] for r in rows] == ["match", "erratum"]
+    assert rows[1]["computed"] == "67125248"
+
+
+def test_markdown_escapes_pipes_and_text_puts_sources_in_notes():
+    odd = Figure("alexnet", "params", "34,944", "a | b", node="conv1")
+    assert "a \\| b" in render_compare(_data(odd), "markdown")
+    text = render_compare(_data(CONV1), "text")
+    assert "[1] seed 003" in text and "1 figure: 1 match" in text
+
+
+def test_compare_model(run):
+    result = run("compare", "alexnet")
+    assert result.exit_code == 0, result.stderr
+    assert "34,944" in result.stdout and "erratum" in result.stdout
+    # "alexnet" is also the spec family: its two-GPU figures come along
+    assert "AlexNet parameters" in result.stdout and "alexnet-2gpu" in result.stdout
+
+
+def test_compare_one_model_of_a_family(run):
+    data = json.loads(run("compare", "vgg19", "--format", "json").stdout)
+    assert {f["model"] for f in data["figures"]} == {"vgg19"}
+
+
+def test_compare_family_selects_its_spec_file(run):
+    data = json.loads(run("compare", "vgg", "--format", "json").stdout)
+    assert {f["family"] for f in data["figures"]} == {"vgg"}
+    assert {"vgg16", "vgg19", "vgg11"} <= {f["model"] for f in data["figures"]}
+    assert any(f["table"] == "vgg16-memory" for f in data["figures"])
+
+
+def test_compare_all_has_no_mismatch(run):
+    # the CI gate: every figure of every spec explained (match, close, variant or erratum)
+    result = run("compare", "--all", "--format", "json")
+    data = json.loads(result.stdout)
+    bad = [(f["figure"], f["model"], f["reason"]) for f in data["figures"] if f["verdict"] == "mismatch"]
+    assert bad == [] and result.exit_code == 0
+
+
+def test_a_mismatch_exits_1_and_says_so(run, monkeypatch):
+    wrong = Figure("lenet5", "params", "157", "test", node="C1", label="C1 wrong")  # 6*(5*5 + 1) = 156
+    monkeypatch.setattr(lenet_spec, "FIGURES", [*lenet_spec.FIGURES, wrong])
+    result = run("compare", "lenet5")
+    assert result.exit_code == 1
+    assert "1 of 5 figures are mismatch: C1 wrong (lenet5)" in result.stderr
+    assert "mismatch" in result.stdout
+
+
+def test_output_file(run, tmp_path):
+    out = tmp_path / "ledger.md"
+    result = run("compare", "lenet5", "--format", "markdown", "-o", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert out.read_text().startswith("# Paper figures vs computed: lenet5")
+
+
+@pytest.mark.parametrize("args, message", [
+    ((), "give a model, a spec family, or --all"),
+    (("vgg16", "--all"), "give a model, a spec family, or --all"),
+    (("vgg99",), "no ledger figures for 'vgg99'"),
+    (("zfnet",), "no ledger figures for 'zfnet'"),
+])
+def test_bad_selection_is_a_one_line_error(run, args, message):
+    result = run("compare", *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cli_compare_formats_are_the_renderers_formats():
+    from costcalc.cli.compare import FORMATS as CLI_FORMATS
+    from costcalc.compare import FORMATS
+    assert CLI_FORMATS == FORMATS
+
+
+def test_loading_the_cli_does_not_load_the_ledger_or_matplotlib():
+    import subprocess
+    import sys
+    code = ("import sys; import costcalc.cli; "
+            "print(sorted(m for m in ('costcalc.ledger', 'costcalc.reports', 'costcalc.handout', "
+            "'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

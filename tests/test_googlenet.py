@@ -1,0 +1,213 @@
+"""GoogLeNet: the paper's Table 1 row by row, torchvision's variant, the auxiliary classifiers,
+the ledger verdicts and the golden grouped report."""
+
+import difflib
+import importlib.util
+from fractions import Fraction
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from conftest import analysis_of
+from costcalc import analyze
+from costcalc.grouping import group_rows
+from costcalc.layers import Conv2d, Linear
+from costcalc.ledger import parse_printed, verdict
+from costcalc.models import get_model
+from costcalc.specs.googlenet import FIGURES, TABLE_1
+
+INCEPTIONS = [row for row in TABLE_1 if row[1].startswith("inception")]
+
+
+def _inception_weights():
+    """(row, C_in, weights) of each inception row from Table 1 alone: C_in is 192 (the 3×3 conv's
+    filters) for 3a, then the previous module's #1×1 + #3×3 + #5×5 + pool proj."""
+    c_in, out = 192, []
+    for row in INCEPTIONS:
+        n1, r3, n3, r5, n5, proj = row[5:11]
+        # C_in·(#1×1 + #3×3 reduce + #5×5 reduce + pool proj) + 3·3·#3×3 reduce·#3×3 + 5·5·#5×5 reduce·#5×5
+        out.append((row, c_in, c_in * (n1 + r3 + r5 + proj) + 9 * r3 * n3 + 25 * r5 * n5))
+        c_in = n1 + n3 + n5 + proj
+    return out
+
+
+def _groups(model="googlenet"):
+    a = analysis_of(model)
+    return a, {g.key: g for g in group_rows(a, a.rows(), "block")}
+
+
+def test_torchvision_googlenet_params():
+    assert analysis_of("googlenet-tv").totals()["params"] == 6_624_904  # torchvision googlenet
+
+
+def test_one_group_per_table_1_row_with_the_papers_output_sizes():
+    _, groups = _groups()
+    assert list(groups) == [row[0] for row in TABLE_1]
+    for name, _, _, size, *_ in TABLE_1:
+        h, w, c = (int(n) for n in size.split("×"))      # Table 1 prints H×W×C
+        assert groups[name].output_shape == (c, h, w), name
+
+
+def test_depth_column_is_the_longest_chain_of_weighted_layers_in_each_row():
+    a, groups = _groups()
+    g = a.network.graph
+    for name, _, _, _, depth, *_ in TABLE_1:
+        nodes = [r.name for r in groups[name].rows]
+        weighted = {n: int(isinstance(g.nodes[n]["layer"], (Conv2d, Linear))) for n in nodes}
+        sub = g.subgraph(nodes)
+        longest = {}
+        for n in nx.topological_sort(sub):
+            longest[n] = weighted[n] + max((longest[p] for p in sub.pred[n]), default=0)
+        assert max(longest.values()) == depth, name
+
+
+@pytest.mark.parametrize("row, c_in, weights", _inception_weights(), ids=[r[0] for r in INCEPTIONS])
+def test_inception_row_weights_and_macs_from_its_filter_counts(row, c_in, weights):
+    _, groups = _groups()
+    name, _, _, size, _, n1, r3, n3, r5, n5, proj, _, _ = row
+    h, w, _ = (int(n) for n in size.split("×"))
+    assert groups[name].rows[0].input_shapes[0][0] == c_in
+    assert groups[name].total("weights") == weights
+    assert groups[name].total("biases") == n1 + r3 + n3 + r5 + n5 + proj
+    assert groups[name].total("macs") == weights * h * w    # every conv runs at the row's H×W
+
+
+def test_stem_rows_from_the_formula():
+    _, groups = _groups()
+    assert groups["conv1"].total("weights") == 7 * 7 * 3 * 64                  # 9,408
+    assert groups["conv1"].total("macs") == 7 * 7 * 3 * 64 * 112 * 112         # 118,013,952
+    assert groups["conv2"].total("weights") == 64 * 64 + 3 * 3 * 64 * 192      # 114,688 = 112 × 1024
+    assert groups["conv2"].total("macs") == (64 * 64 + 3 * 3 * 64 * 192) * 56 * 56
+    assert groups["linear"].total("weights") == 1024 * 1000                    # 1000K in K = 1024
+
+
+def test_params_column_is_in_k_1024_weights_only():
+    _, groups = _groups()
+    linear = groups["linear"]
+    # Read as K = 1024 weights, "1000K" holds exactly; as decimal K or with biases it does not.
+    assert parse_printed("1000K", "binary").contains(linear.total("weights"))
+    assert not parse_printed("1000K").contains(linear.total("weights"))
+    assert not parse_printed("1000K", "binary").contains(linear.total("params"))
+    assert groups["conv2"].total("weights") == 112 * 1024
+
+
+# Table 1, per row and column: which printed cells the row's filters reproduce. Every other
+# cell with a number is an erratum (reason in specs/googlenet.py).
+TABLE_1_MATCHES = {
+    ("conv2", "weights"), ("conv2", "macs"),
+    ("inception_3a", "weights"), ("inception_3a", "macs"),
+    ("inception_3b", "macs"), ("inception_4b", "macs"), ("inception_4c", "macs"),
+    ("inception_4d", "macs"), ("inception_4e", "macs"), ("inception_5b", "macs"),
+    ("linear", "weights"), ("linear", "macs"),
+}
+TABLE_FIGURES = [f for f in FIGURES if f.group]
+
+
+@pytest.mark.parametrize("figure", TABLE_FIGURES, ids=[f.title for f in TABLE_FIGURES])
+def test_table_1_cell_verdict(figure):
+    expected = "match" if (figure.group, figure.quantity) in TABLE_1_MATCHES else "erratum"
+    result = verdict(figure)
+    assert result.verdict == expected, (figure.title, float(result.computed), result.reason)
+    if expected == "erratum":
+        assert figure.erratum    # a reason is recorded, one line
+        assert "\n" not in figure.erratum
+
+
+def test_every_printed_table_cell_has_a_figure():
+    printed = sum(1 for row in TABLE_1 for cell in row[-2:] if cell)
+    assert len(TABLE_FIGURES) == printed == 24  # 12 rows with params and ops
+
+
+def test_ops_errata_rows_agree_with_their_own_wrong_params():
+    # 4a and 5a: printed ops = printed params (K = 1024) × H × W, to the ops' printed rounding
+    for name, h in (("inception_4a", 14), ("inception_5a", 7)):
+        row = next(r for r in TABLE_1 if r[0] == name)
+        params, ops = row[-2:]
+        assert parse_printed(ops).contains(round(parse_printed(params, "binary").value * h * h))
+
+
+TOTALS = {  # printed value → expected verdict
+    "6.8M": "erratum",     # MobileNet Table 8
+    "1,550M": "close",     # MobileNet Table 8
+    "5M": "erratum",       # seed 000
+    "27MB": "erratum",     # seed 003
+}
+
+
+@pytest.mark.parametrize("printed, expected", TOTALS.items())
+def test_total_figure_verdicts(printed, expected):
+    (figure,) = [f for f in FIGURES if f.group is None and f.printed == printed]
+    assert verdict(figure).verdict == expected
+
+
+def test_mobilenet_6_8m_is_the_sum_of_the_params_column_in_decimal_k():
+    column = sum(parse_printed(row[-2]).value for row in TABLE_1 if row[-2])
+    assert column == Fraction(67977, 10) * 1000         # 2.7 + 112 + ... + 1000 = 6,797.7K
+    assert parse_printed("6.8M").contains(column)
+    assert not parse_printed("6.8M").contains(analysis_of("googlenet").totals()["params"])
+    # the 1,550M figure's reason: the ops column sums to 34 + 360 + ... + 1 = 1,502M
+    assert sum(parse_printed(row[-1]).value for row in TABLE_1 if row[-1]) == 1_502_000_000
+
+
+def test_paper_totals():
+    t = analysis_of("googlenet").totals()
+    stem = 7 * 7 * 3 * 64 + 64 * 64 + 3 * 3 * 64 * 192
+    inceptions = sum(weights for *_, weights in _inception_weights())
+    assert t["weights"] == stem + inceptions + 1024 * 1000 == 6_990_272
+    assert t["bn_params"] == 0
+    assert t["weight_bytes"] == 4 * t["params"]             # fp32
+
+
+def test_torchvision_variant_differs_by_bn_no_bias_and_3x3_in_the_5x5_branch():
+    paper, tv = analysis_of("googlenet").totals(), analysis_of("googlenet-tv").totals()
+    shrink = sum((25 - 9) * r5 * n5 for *_, r5, n5, _proj, _p, _o in INCEPTIONS)   # 5×5 → 3×3
+    conv_channels = paper["biases"] - 1000     # one bias per conv filter; the fc keeps its 1000
+    assert tv["weights"] == paper["weights"] - shrink
+    assert tv["biases"] == 1000
+    assert tv["bn_params"] == 2 * conv_channels
+    assert tv["params"] == paper["params"] - shrink - conv_channels + 2 * conv_channels
+    shrink_macs = sum((25 - 9) * r5 * n5 * int(size.split("×")[0]) ** 2
+                      for _, _, _, size, *_, r5, n5, _proj, _p, _o in INCEPTIONS)
+    assert tv["macs"] == paper["macs"] - shrink_macs == 1_498_376_192
+    # the variant's report shows the difference
+    note = get_model("googlenet-tv").network().notes[-1]
+    assert f"{tv['params'] - paper['params']:+,}" in note and f"{tv['macs'] - paper['macs']:+,}" in note
+
+
+@pytest.mark.parametrize("model", ["googlenet", "googlenet-tv"])
+def test_auxiliary_classifiers_are_an_option_and_the_notes_say_so(model, run):
+    off, on = (get_model(model).network(aux_logits=v) for v in (False, True))
+    assert any("not included" in n for n in off.notes)
+    assert any("included (training graph)" in n for n in on.notes)
+    tv = model == "googlenet-tv"
+    # per aux head: 1×1 conv to 128 (+ bias or BN), FC 4·4·128 → 1024, FC 1024 → 1000
+    def head(c_in):
+        return c_in * 128 + (256 if tv else 128) + 4 * 4 * 128 * 1024 + 1024 + 1024 * 1000 + 1000
+    extra = head(512) + head(528)       # on 4a (512 channels) and 4d (528)
+    assert analyze(on).totals()["params"] - analyze(off).totals()["params"] == extra
+    result = run("report", model, "-O", "aux_logits=true", "--group-by", "block")
+    assert result.exit_code == 0 and "aux1" in result.output and "aux2" in result.output
+
+
+def test_torchvision_with_aux_matches_its_state_dict():
+    net = get_model("googlenet-tv").network(aux_logits=True)
+    assert analyze(net).totals()["params"] == 13_004_888  # 6,624,904 + the two heads (formula above)
+
+
+# --- golden output ---------------------------------------------------------------------------
+
+_REGEN = Path(__file__).parent / "golden" / "regenerate.py"
+_spec = importlib.util.spec_from_file_location("golden_regenerate", _REGEN)
+golden = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(golden)
+
+
+@pytest.mark.parametrize("name", [n for n in golden.CASES if n.startswith("googlenet")])
+def test_golden_grouped_report(name):
+    expected = (golden.HERE / name).read_text(encoding="utf-8")
+    actual = golden.render(golden.CASES[name])
+    diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
+                                        f"tests/golden/{name}", "now"))
+    assert actual == expected, ("grouped report changed; if intended, run "
+                                f"`python tests/golden/regenerate.py` and review:\n{diff}")

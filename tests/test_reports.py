@@ -1,0 +1,178 @@
+"""reports/: one Markdown file per source table, the index, determinism, drift and the README."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from costcalc import reports
+from costcalc.errors import OptionError
+from costcalc.ledger import Figure, NotComputable, family
+from costcalc.models import spec_modules
+from costcalc.specs import lenet as lenet_spec
+
+
+
+@pytest.fixture
+def handouts(monkeypatch):
+    """A quick stand-in for costcalc.handout.write_handouts (tested with its own issue); the
+    real one runs in test_real_build_with_handouts_is_deterministic."""
+    def write_handouts(directory: Path) -> list[Path]:
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / "alexnet.md"
+        path.write_text("# AlexNet handout\n", encoding="utf-8")
+        return [path]
+    monkeypatch.setattr(reports, "write_handouts", write_handouts)
+
+
+# --- which table a record goes to --------------------------------------------------------------
+
+@pytest.mark.parametrize("family_name, source, table, expected", [
+    ("vgg", "anything", "vgg16-memory", "vgg16-memory"),                       # explicit wins
+    ("resnet", "seed 003, Memory Per Model table, ResNet-50 row", "", "memory-per-model"),
+    ("vgg", "seed 003, VGG-16 table from the cs231n notes", "", "vgg16-memory"),
+    ("googlenet", "Howard et al. 2017 (MobileNet), Table 8, row GoogLeNet", "", "mobilenet-table-8"),
+    ("mobilenet", "Zhang et al. 2018 (ShuffleNet), Table 5, vs MobileNet", "", "shufflenet-scale"),
+    ("shufflenet", "Zhang et al. 2018 (ShuffleNet), Table 1, row Complexity", "", "shufflenet-table-1"),
+    ("googlenet", "Szegedy et al. 2015, Table 1, row inception (3a)", "", "googlenet-table-1"),
+    ("resnet", "He et al. 2016, Table 1, row FLOPs", "", "resnet-table-1"),
+    ("lenet", "LeCun et al. 1998, Section II.B", "", "lenet-other"),
+])
+def test_table_of(family_name, source, table, expected):
+    figure = Figure("vgg16", "params", "1", source, table=table)
+    assert reports.table_of(family_name, figure) == expected
+    assert reports.table_of(family_name, NotComputable("vgg16", "x", "1", source, "r", table)) == expected
+
+
+def test_titles_for_tables_found_in_sources():
+    assert reports._title("squeezenet-table-1") == "SqueezeNet Table 1"
+    assert reports._title("vgg-other") == "VGG: other quoted figures"
+    assert reports._title("memory-per-model") == "Memory per model"
+
+
+# --- the pages and the index ---------------------------------------------------------------------
+
+def test_every_listed_table_is_in_the_index_even_without_figures(monkeypatch):
+    for module in spec_modules():
+        if family(module) == "googlenet":
+            monkeypatch.setattr(module, "FIGURES", [])
+            monkeypatch.setattr(module, "NOT_COMPUTABLE", [], raising=False)
+    sections = reports.sections()
+    assert [s.id for s in sections[:len(reports.TABLES)]] == [t.id for t in reports.TABLES]
+    summary = reports.summary_table(sections)
+    assert "| GoogLeNet Table 1 | no figures yet |" in summary
+    assert "| [AlexNet conv1 worked example](alexnet-conv1.md) | 12 | 10 | 0 | 0 | 2 | 0 | 0 |" in summary
+
+
+def test_a_page_shows_the_figures_and_their_verdicts():
+    section = next(s for s in reports.sections() if s.id == "alexnet-conv1")
+    text = reports.page(section)
+    assert text.startswith("# AlexNet conv1 worked example\n")
+    assert "**12 figures: 10 match, 0 close, 0 variant, 2 erratum, 0 mismatch; 0 not computable**" in text
+    assert "| conv1 parameters " in text and "34,944" in text
+    assert "224 gives (224 − 11)/4 + 1 = 54.25" in text  # the erratum's one line
+
+
+def test_build_writes_one_file_per_table_and_is_byte_identical(tmp_path, handouts):
+    first = reports.build(tmp_path / "a")
+    second = reports.build(tmp_path / "b")
+    names = sorted(p.relative_to(tmp_path / "a").as_posix() for p in first.paths)
+    assert names == sorted(p.relative_to(tmp_path / "b").as_posix() for p in second.paths)
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    for table in ("alexnet-conv1.md", "vgg16-memory.md", "memory-per-model.md", "README.md"):
+        assert table in names
+    assert "handouts/alexnet.md" in names
+    index = (tmp_path / "a" / "README.md").read_text()
+    assert "[handouts/alexnet.md](handouts/alexnet.md)" in index
+    assert first.counts["mismatch"] == 0
+
+
+def test_check_names_each_drifted_file(tmp_path, handouts):
+    out = tmp_path / "reports"
+    reports.build(out)
+    assert reports.check(out) == []
+    (out / "alexnet-conv1.md").write_text("edited by hand\n")
+    (out / "vgg16-memory.md").unlink()
+    stale = out / "old-table.md"  # a table an earlier build wrote, now empty
+    stale.write_text(f"# Old table\n\n{reports._GENERATED}\n")
+    (out / "notes.md").write_text("a file of the user's, not ours\n")
+    problems = reports.check(out)
+    assert len(problems) == 3
+    assert any("alexnet-conv1.md: differs from a fresh build" in p for p in problems)
+    assert any("vgg16-memory.md: missing" in p for p in problems)
+    assert any("old-table.md: not produced by the build any more" in p for p in problems)
+    reports.build(out)  # rebuilding repairs all three and leaves the user's file alone
+    assert reports.check(out) == [] and not stale.exists() and (out / "notes.md").exists()
+
+
+def test_a_changed_figure_shows_up_as_drift(tmp_path, handouts, monkeypatch):
+    out = tmp_path / "reports"
+    reports.build(out)
+    changed = [replace(f, printed="157") if f.node == "C1" else f for f in lenet_spec.FIGURES]
+    monkeypatch.setattr(lenet_spec, "FIGURES", changed)  # C1 has 6*(5*5 + 1) = 156
+    problems = reports.check(out)
+    assert [Path(p.split(":")[0]).name for p in problems] == ["README.md", "lenet-other.md"]
+
+
+# --- the README's generated section -----------------------------------------------------------------
+
+README = "# costcalc\n\nintro\n\n<!-- ledger-summary:start -->\nold\n<!-- ledger-summary:end -->\n\nmore\n"
+
+
+def test_readme_section_is_rewritten_between_the_markers(tmp_path, handouts):
+    readme = tmp_path / "README.md"
+    readme.write_text(README)
+    reports.build(tmp_path / "reports", readme)
+    text = readme.read_text()
+    assert text.startswith("# costcalc\n\nintro\n\n<!-- ledger-summary:start -->\n| report |")
+    assert text.endswith("<!-- ledger-summary:end -->\n\nmore\n") and "old" not in text
+    assert "[AlexNet conv1 worked example](reports/alexnet-conv1.md)" in text
+    assert reports.update_readme(readme, tmp_path / "reports") is False  # idempotent
+    assert reports.check(tmp_path / "reports", readme) == []
+    readme.write_text(README)
+    assert any("ledger summary or sample section is out of date" in p
+               for p in reports.check(tmp_path / "reports", readme))
+
+
+def test_readme_sample_is_the_current_alexnet_report(tmp_path, handouts):
+    readme = tmp_path / "README.md"
+    readme.write_text(README + "\n<!-- sample:alexnet:start -->\nstale\n<!-- sample:alexnet:end -->\n")
+    reports.update_readme(readme, tmp_path / "reports")
+    text = readme.read_text()
+    assert "stale" not in text
+    assert "conv1    conv 11×11/4, 96    96×55×55       34,944" in text  # (11*11*3 + 1)*96
+    assert "parameters                        62,378,344 (62.38M)" in text  # one-tower AlexNet
+
+
+def test_readme_without_markers_is_a_clear_error(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# costcalc\n")
+    with pytest.raises(OptionError, match="no ledger summary markers"):
+        reports.update_readme(readme, tmp_path / "reports")
+    with pytest.raises(OptionError, match="no ledger summary markers"):
+        reports.build(tmp_path / "reports", readme)
+    assert not (tmp_path / "reports").exists()  # checked before anything is written
+
+
+# --- the commands ----------------------------------------------------------------------------------
+
+def test_reports_build_and_check_commands(run, tmp_path, handouts):
+    out = tmp_path / "reports"
+    result = run("reports", "build", str(out))
+    assert result.exit_code == 0 and f"to {out}" in result.stdout
+    assert run("reports", "check", str(out)).exit_code == 0
+    (out / "memory-per-model.md").write_text("x\n")
+    result = run("reports", "check", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        (f"drift: {out / 'memory-per-model.md'}: differs from a fresh build; run "
+         f"`costcalc reports build {out}` and review the diff")]
+
+
+def test_real_build_with_handouts_is_deterministic(run, tmp_path):
+    out = tmp_path / "reports"
+    assert run("reports", "build", str(out)).exit_code == 0
+    assert (out / "handouts").is_dir()
+    result = run("reports", "check", str(out))
+    assert result.exit_code == 0, result.stderr

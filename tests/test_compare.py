@@ -116,12 +116,3 @@ def test_cli_compare_formats_are_the_renderers_formats():
     from costcalc.compare import FORMATS
     assert CLI_FORMATS == FORMATS
 
-
-def test_loading_the_cli_does_not_load_the_ledger_or_matplotlib():
-    import subprocess
-    import sys
-    code = ("import sys; import costcalc.cli; "
-            "print(sorted(m for m in ('costcalc.ledger', 'costcalc.reports', 'costcalc.handout', "
-            "'matplotlib') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"

@@ -1,10 +1,7 @@
 """GoogLeNet: the paper's Table 1 row by row, torchvision's variant, the auxiliary classifiers,
 the ledger verdicts and the golden grouped report."""
 
-import difflib
-import importlib.util
 from fractions import Fraction
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -193,21 +190,3 @@ def test_auxiliary_classifiers_are_an_option_and_the_notes_say_so(model, run):
 def test_torchvision_with_aux_matches_its_state_dict():
     net = get_model("googlenet-tv").network(aux_logits=True)
     assert analyze(net).totals()["params"] == 13_004_888  # 6,624,904 + the two heads (formula above)
-
-
-# --- golden output ---------------------------------------------------------------------------
-
-_REGEN = Path(__file__).parent / "golden" / "regenerate.py"
-_spec = importlib.util.spec_from_file_location("golden_regenerate", _REGEN)
-golden = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(golden)
-
-
-@pytest.mark.parametrize("name", [n for n in golden.CASES if n.startswith("googlenet")])
-def test_golden_grouped_report(name):
-    expected = (golden.HERE / name).read_text(encoding="utf-8")
-    actual = golden.render(golden.CASES[name])
-    diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
-                                        f"tests/golden/{name}", "now"))
-    assert actual == expected, ("grouped report changed; if intended, run "
-                                f"`python tests/golden/regenerate.py` and review:\n{diff}")

@@ -1,10 +1,7 @@
 """ResNet: torchvision's reference counts, the paper's FLOPs row, v1 vs v1.5, shortcut options
 A/B and the plain net, stage/block grouping, weight memory figures and the golden report."""
 
-import difflib
-import importlib.util
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
@@ -137,21 +134,3 @@ def test_bad_options_are_one_line_errors(run, option):
     result = run("report", "resnet50", "-O", option)
     assert result.exit_code == 2
     assert result.output.startswith("Error: resnet: option ") and result.output.count("\n") == 1
-
-
-# --- golden output ---------------------------------------------------------------------------
-
-_REGEN = Path(__file__).parent / "golden" / "regenerate.py"
-_spec = importlib.util.spec_from_file_location("golden_regenerate", _REGEN)
-golden = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(golden)
-
-
-@pytest.mark.parametrize("name", [n for n in golden.CASES if n.startswith("resnet")])
-def test_golden_grouped_report(name):
-    expected = (golden.HERE / name).read_text(encoding="utf-8")
-    actual = golden.render(golden.CASES[name])
-    diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
-                                        f"tests/golden/{name}", "now"))
-    assert actual == expected, ("grouped report changed; if intended, run "
-                                f"`python tests/golden/regenerate.py` and review:\n{diff}")

@@ -24,21 +24,25 @@ import csv
 import html
 import io
 import json
+import textwrap
 from fractions import Fraction
 
 from tabulate import tabulate
 
 from .errors import OptionError
 from .ledger import VERDICTS, NotComputable, Verdict, figures_by_family, not_computable_by_family, verdict
-from .report import _TABLE_STYLE
+from .output import escape_markdown
+from .report import TABLE_STYLE
 from .units import exact
 
 FORMATS = ("text", "markdown", "csv", "json", "html")
+_WIDTH = 118  # text output fits a 120-column terminal
 SCHEMA = "costcalc.compare/1"
 LEGEND = {
     "match": "inside the rounding the printed figure implies ('138M' = 137.5M to 138.5M)",
     "close": "outside it but inside a stated tolerance; the reason says why it is not exact",
-    "variant": "matches a named variant of the model (e.g. ResNet v1 vs v1.5), not the model itself",
+    "variant": "matches a named variant of the model (another reading of the paper, with or without "
+               "BN, ...), not the model itself",
     "erratum": "the source is wrong; the reason says how",
     "mismatch": "none of these: a bug or an open question (CI fails on it)",
 }
@@ -108,24 +112,35 @@ def select(name: str | None):
         return figures_by_family(), not_computable_by_family()
     chosen, chosen_nc = matching(name)
     if not chosen and not chosen_nc:
+        from .models import suggestions
         figures = figures_by_family()
         names = sorted({f.model for _, f in figures} | {fam for fam, _ in figures})
-        raise OptionError("MODEL", f"no ledger figures for {name!r}",
-                          "a model or spec family with figures: " + ", ".join(names), repr(name))
+        close = suggestions(name, names)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise OptionError("MODEL", f"no ledger figures for {name!r}{hint}",
+                          "a model or spec family with figures (see `costcalc compare --all`)", repr(name))
     return chosen, chosen_nc
 
 
-def model_section(model: str, fmt: str) -> str:
-    """The ledger rows about one model, for appending to its report ("" when it has none)."""
+def model_section(model: str, fmt: str, groups: set[str] | None = None, note: str = "") -> str:
+    """The ledger rows about one model, for appending to its report ("" when it has none).
+    With ``groups`` (the rows of a grouped report), only the figures about those rows and about
+    the whole model; ``note`` is printed under the heading."""
     figures, others = matching(model, families=False)
+    if groups is not None:
+        figures = [(fam, f) for fam, f in figures
+                   if (f.group in groups) or (f.group is None and f.node is None)]
     if not figures and not others:
         return ""
     from .reports import table_of  # reports imports this module
     data = compare_data([(fam, verdict(f)) for fam, f in figures], others, table_of)
-    heading = f"Paper figures for {model} (costcalc compare {model})"
+    heading = f"Paper figures for {model}"
+    scope = "about these rows and the whole model; every figure" if groups is not None else "also"
+    intro = (f"{summary_line(data['counts'])} ({scope}: costcalc compare {model})"
+             + (f"\n{note}" if note else ""))
     if fmt == "markdown":
-        return f"## {heading}\n\n{summary_line(data['counts'])}\n\n{markdown_tables(data)}\n"
-    return f"{heading}\n\n{_text(data)}"
+        return f"## {heading}\n\n{intro}\n\n{markdown_tables(data)}\n"
+    return f"{heading}\n{intro}\n\n" + _text(data).split("\n\n", 1)[1]
 
 
 # --- cells -------------------------------------------------------------------------------
@@ -147,8 +162,10 @@ def difference_cells(record: dict) -> tuple[str, str]:
     diff, pct = record["difference"], record["difference_percent"]
     if diff is None:
         return "", ""
-    if diff == 0:
-        return "0", "" if pct is None else "0.00%"
+    if diff == 0 or (pct is not None and round(pct, 2) == 0 and abs(diff) < 1):
+        return ("0" if diff == 0 else f"{diff:+.2g}"), "" if pct is None else "0.00%"
+    if pct is not None and round(pct, 2) == 0:
+        pct = 0.0  # no "-0.00%"
     if isinstance(diff, int):
         absolute = f"{diff:+,}"
     else:  # a figure printed with a binary prefix, a ratio or a percentage
@@ -163,16 +180,12 @@ def summary_line(c: dict) -> str:
     return line + f"; {c['not_computable']} not computable"
 
 
-def _escape_md(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 MARKDOWN_HEADERS = ["figure", "model", "source", "printed", "computed", "difference", "%",
                     "verdict", "reason"]
 
 
 def figure_rows(data: dict, markdown: bool = False) -> list[list[str]]:
-    esc = _escape_md if markdown else (lambda s: s)
+    esc = escape_markdown if markdown else (lambda s: s)
     rows = []
     for r in data["figures"]:
         diff, pct = difference_cells(r)
@@ -183,7 +196,7 @@ def figure_rows(data: dict, markdown: bool = False) -> list[list[str]]:
 
 
 def not_computable_rows(data: dict, markdown: bool = False) -> list[list[str]]:
-    esc = _escape_md if markdown else (lambda s: s)
+    esc = escape_markdown if markdown else (lambda s: s)
     return [[esc(n["what"]), n["model"], esc(n["printed"]), esc(n["source"]), esc(n["reason"])]
             for n in data["not_computable"]]
 
@@ -219,8 +232,11 @@ def _text(data: dict) -> str:
     rows, notes = [], []
     for i, cells in enumerate(figure_rows(data), start=1):
         figure, model, source, printed, computed, diff, pct, verdict, reason = cells
-        rows.append([figure, model, printed, computed, diff, pct, verdict, f"[{i}]"])
-        notes.append(f"[{i}] {source}" + (f"; {reason}" if reason else ""))
+        # wrapped cells keep the table inside a 120-column terminal
+        rows.append([textwrap.fill(figure, 26), textwrap.fill(model, 16), textwrap.fill(printed, 10),
+                     textwrap.fill(computed, 16), diff, pct, verdict, f"[{i}]"])
+        notes.append(textwrap.fill(f"[{i}] {source}" + (f"; {reason}" if reason else ""), width=_WIDTH,
+                                   subsequent_indent="    "))
     parts = [summary_line(data["counts"])]
     if rows:
         parts.append(tabulate(rows, ["figure", "model", "printed", "computed", "difference", "%",
@@ -230,9 +246,11 @@ def _text(data: dict) -> str:
         parts.append("\n".join(notes))
     if data["not_computable"]:
         parts.append("not computable:\n" + "\n".join(
-            f"  {n['model']} {n['what']} {n['printed']}: {n['reason']} ({n['source']})"
+            textwrap.fill(f"  {n['model']} {n['what']} {n['printed']}: {n['reason']} ({n['source']})",
+                          width=_WIDTH, subsequent_indent="    ")
             for n in data["not_computable"]))
-    parts.append("verdicts:\n" + "\n".join(f"  {k}: {v}" for k, v in LEGEND.items()))
+    parts.append("verdicts:\n" + "\n".join(textwrap.fill(f"  {k}: {v}", width=_WIDTH, subsequent_indent="    ")
+                                            for k, v in LEGEND.items()))
     return "\n\n".join(parts) + "\n"
 
 
@@ -252,12 +270,12 @@ def _csv(data: dict) -> str:
 
 
 def _html(data: dict, title: str) -> str:
-    table = tabulate(figure_rows(data), MARKDOWN_HEADERS, tablefmt=_TABLE_STYLE["html"],
+    table = tabulate(figure_rows(data), MARKDOWN_HEADERS, tablefmt=TABLE_STYLE["html"],
                      disable_numparse=True)
     extra = ""
     if data["not_computable"]:
         extra = "<h2>Not computable</h2>\n" + tabulate(
-            not_computable_rows(data), NOT_COMPUTABLE_HEADERS, tablefmt=_TABLE_STYLE["html"],
+            not_computable_rows(data), NOT_COMPUTABLE_HEADERS, tablefmt=TABLE_STYLE["html"],
             disable_numparse=True) + "\n"
     legend = "".join(f"<li><b>{k}</b>: {html.escape(v)}</li>" for k, v in LEGEND.items())
     return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{html.escape(title)}"

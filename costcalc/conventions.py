@@ -13,5 +13,5 @@ CONVENTIONS = {
     "activations": "the input plus every layer output; in-place layers (ReLU, Dropout) and views "
                    "(Flatten, Identity) add none",
     "peak_activations": "largest sum of live tensors at inference, a tensor freed after its last consumer",
-    "units": "decimal K/M/G (1000) unless binary is asked for (1024, KiB/MiB)",
+    "units": "decimal K/M/G (1000) unless binary is asked for (1024 for counts too, KiB/MiB for bytes)",
 }

@@ -278,9 +278,9 @@ def derive(analysis: Analysis, node: str, variant: int = 0) -> Derivation:
     layer = row.layer
     batch = int(analysis.batch[variant])
     n = symbol("N", batch) if batch != 1 else 1
-    if layer.arity == 0:  # the network input: the engine's Shape(channels, H, W)
-        c, h, w = row.output_shape
-        x, out = [], Shape(symbol("C", c), symbol("H", h), symbol("W", w))
+    if layer.arity == 0:  # the network input, by Input's own rule
+        _, h, w = row.output_shape
+        x, out = [], traced_layer(layer).shape_at(symbol("H", h), symbol("W", w))
         y, params, buffers, macs = out, 0, 0, 0
     else:
         traced = traced_layer(layer)
@@ -291,11 +291,10 @@ def derive(analysis: Analysis, node: str, variant: int = 0) -> Derivation:
         p = traced.params(x, node)
         params, buffers = p.weights + p.biases + p.bn, p.buffers
         macs = traced.macs(x, y) * n
-    # engine.py: acts = y.c * y.h * y.w * n if layer.allocates_output else 0
-    acts = y.c * y.h * y.w * n if layer.allocates_output else 0
+    acts = layer.activations(y) * n  # the layer's own rule, as the engine applies it
     acts_note = "" if layer.allocates_output else "in place or a view: no new tensor"
     b = symbol("b", analysis.bytes_per_element)
-    # report.py: activation_bytes = activations × bytes per element
+    # Analysis.bytes_of: activations × bytes per element
     act_bytes = named("activations", acts) * b if layer.allocates_output else 0
     lines = [_line("C_out", "c", out.c), _line("H_out", "h", out.h), _line("W_out", "w", out.w),
              _line("params", "params", params)]
@@ -316,8 +315,6 @@ def engine_value(analysis: Analysis, node: str, key: str, variant: int = 0) -> i
     shape = dict(zip("chw", row.output_shape))
     if key in shape:
         return shape[key]
-    if key == "activation_bytes":
-        return row.activations * analysis.bytes_per_element
     return getattr(row, key)
 
 

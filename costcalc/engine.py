@@ -46,6 +46,7 @@ class Row:
     macs: int
     other_ops: int
     activations: int
+    activation_bytes: int
     warnings: tuple[str, ...]
 
     @property
@@ -84,6 +85,10 @@ class Analysis:
     def bytes_per_element(self) -> int:
         return DTYPE_BYTES[self.dtype]
 
+    def bytes_of(self, elements):
+        """Memory of ``elements`` values of this analysis's dtype."""
+        return elements * self.bytes_per_element
+
     def index(self, name: str) -> int:
         try:
             return self._index[name]
@@ -110,6 +115,7 @@ class Analysis:
             **{f: int(self.params[i, k]) for k, f in enumerate(PARAM_FIELDS)},
             macs=int(self.macs[v, i]), other_ops=int(self.other_ops[v, i]),
             activations=int(self.activations[v, i]),
+            activation_bytes=self.bytes_of(int(self.activations[v, i])),
             warnings=tuple(msg for var, msg in self.warnings.get(i, ()) if var == v),
         )
 
@@ -117,7 +123,6 @@ class Analysis:
         """Whole-network totals: ints for one variant, (V,) arrays for ``variant=None``."""
         weights, biases, bn, buffers = (int(n) for n in self.params.sum(axis=0))
         params = weights + biases + bn
-        b = self.bytes_per_element
         pick = (lambda a: a) if variant is None else (lambda a: int(a[variant]))
         macs = pick(self.macs.sum(axis=1))
         activations = pick(self.activations.sum(axis=1))
@@ -125,8 +130,8 @@ class Analysis:
             "params": params, "weights": weights, "biases": biases, "bn_params": bn,
             "buffers": buffers, "macs": macs, "flops": 2 * macs,
             "other_ops": pick(self.other_ops.sum(axis=1)),
-            "activations": activations, "activation_bytes": activations * b,
-            "weight_bytes": params * b, "buffer_bytes": buffers * b,
+            "activations": activations, "activation_bytes": self.bytes_of(activations),
+            "weight_bytes": self.bytes_of(params), "buffer_bytes": self.bytes_of(buffers),
         }
 
 
@@ -183,10 +188,13 @@ def _walk(network: Network, order: list[str], h, w, n, check: bool):
         node = g.nodes[name]
         layer = node["layer"]
         srcs = tuple(g.pred[name])
+        # Network.add checks this; a graph edited by hand may still get it wrong. (An Input with
+        # a predecessor cannot get here: that predecessor would be a cycle or a second source.)
+        if (len(srcs) < 2) if layer.arity is None else (len(srcs) != layer.arity):
+            raise SpecError(name, f"{layer.type_name} takes {layer.arity or '2 or more'} input(s)",
+                            layer.arity or ">= 2", len(srcs))
         if layer.arity == 0:
-            if srcs:
-                raise SpecError(name, "the Input node takes no inputs", 0, list(srcs))
-            x, y = [], Shape(layer.channels, h, w)
+            x, y = [], layer.shape_at(h, w)
             params, warnings = Params(), []
         else:
             x = [shapes[s] for s in srcs]
@@ -195,7 +203,7 @@ def _walk(network: Network, order: list[str], h, w, n, check: bool):
         shapes[name] = y
         macs = layer.macs(x, y) * n
         other = layer.other_ops(x, y) * n
-        acts = y.c * y.h * y.w * n if layer.allocates_output else 0
+        acts = layer.activations(y) * n
         if check:
             for what, value in (("MACs", macs), ("other ops", other), ("activations", acts),
                                 ("params", sum(params[:3]))):

@@ -47,6 +47,8 @@ class Network:
                  source: str = "", notes: tuple[str, ...] = ()):
         self.name, self.description, self.source = name, description, source
         self.notes = list(notes)
+        #: build options this network was made with, beyond its model's defaults (set by Model)
+        self.options: dict = {}
         self.graph = nx.DiGraph(name=name)
         self.scopes: dict[str, ScopeInfo] = {}
         self._scope: list[str] = []

@@ -52,7 +52,8 @@ def _scope_key(analysis: Analysis, row: Row, by: str) -> str:
 
 
 def group_rows(analysis: Analysis, rows: list[Row], by: str) -> list[Group]:
-    """Groups in order of first appearance; the input node is left out."""
+    """Groups in order of first appearance. The input is in no group: papers' tables start at
+    the first layer (the report says what the input adds to the activation total)."""
     if by not in GROUP_BY:
         raise OptionError("--group-by", "unknown grouping", " | ".join(GROUP_BY), repr(by))
     groups: dict[str, Group] = {}

@@ -23,7 +23,8 @@ from .engine import Analysis, analyze
 from .errors import OptionError
 from .ledger import VERDICTS, figures_by_family, not_computable_by_family, verdict
 from .models import builtin_models
-from .report import _align, _format_ints, _table, _totals_table, report_data
+from .output import escape_markdown, write_if_changed
+from .report import column_alignment, format_ints, layer_table, report_data, totals_rows
 
 FORMATS = ("markdown", "html")
 HANDOUT_MODELS = ("alexnet", "vgg16", "googlenet", "resnet50", "mobilenet")
@@ -52,7 +53,7 @@ def sheet(analysis: Analysis, layers: str | None = None, units: str = "decimal")
     group_by = "block" if len(analysis.names) > MAX_TABLE_ROWS else None
     data = report_data(analysis, group_by=group_by)
     footnotes: list[str] = []
-    headers, body = _table(data, footnotes)
+    headers, body = layer_table(data, footnotes)
     if headers[-1] == "warnings" and not any(row[-1] for row in body):  # an empty column
         headers, body = headers[:-1], [row[:-1] for row in body]
     model = analysis.network.name
@@ -135,21 +136,17 @@ def _ledger_rows(s: Sheet) -> list[list[str]]:
 
 # -- Markdown --------------------------------------------------------------------------------------
 
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def _md_table(headers, rows, align=None) -> str:
-    rows = [[_md_escape(str(c)) for c in row] for row in rows]
+    rows = [[escape_markdown(str(c)) for c in row] for row in rows]
     return tabulate(rows, headers, tablefmt="github", disable_numparse=True, colalign=align)
 
 
 def render_markdown(s: Sheet, plot_file: str | None = None) -> str:
     headers, body = s.table
     out = [f"# {_title(s)}", "\n".join(_intro(s)), "## Architecture",
-           _md_table(headers, _format_ints(body), _align(headers))]
+           _md_table(headers, format_ints(body), column_alignment(headers))]
     if s.footnotes:
-        out.append("Warnings:\n\n" + "\n".join(f"- {_md_escape(f)}" for f in s.footnotes))
+        out.append("Warnings:\n\n" + "\n".join(f"- {escape_markdown(f)}" for f in s.footnotes))
     out.append("## Worked derivations\n\n" + _READING.format(code="`costcalc/layers.py`"))
     for d in s.derivations:
         title, shapes = _heading(d)
@@ -160,9 +157,9 @@ def render_markdown(s: Sheet, plot_file: str | None = None) -> str:
                                   ["left", "left", "left", "right"]))
         if zeros:
             part.append("Also " + "; ".join(zeros) + ".")
-        part += [f"> Warning: {_md_escape(w)}" for w in d.warnings]
+        part += [f"> Warning: {escape_markdown(w)}" for w in d.warnings]
         out.append("\n\n".join(part))
-    out.append("## Totals\n\n" + _md_table(["total", "value"], _totals_table(s.data, s.units)))
+    out.append("## Totals\n\n" + _md_table(["total", "value"], totals_rows(s.data, s.units)))
     if plot_file:
         out.append(f"## Parameters and MACs per layer\n\n![{s.data['model']}: parameters and "
                    f"MACs per layer]({plot_file})")
@@ -173,7 +170,7 @@ def render_markdown(s: Sheet, plot_file: str | None = None) -> str:
         out.append(_md_table(NOT_COMPUTABLE_HEADERS, not_computable_rows(s.ledger)))
     if s.ledger["figures"]:
         out.append("Verdicts: " + "; ".join(f"**{k}**: {v}" for k, v in LEGEND.items()) + ".")
-    out.append("## Conventions\n\n" + "\n".join(f"- {k}: {_md_escape(v)}"
+    out.append("## Conventions\n\n" + "\n".join(f"- {k}: {escape_markdown(v)}"
                                                for k, v in s.data["conventions"].items()))
     return "\n\n".join(out) + "\n"
 
@@ -221,9 +218,9 @@ def _html_table(headers, rows, numeric=(), classes=None, table_class="") -> str:
 def render_html(s: Sheet, plot_svg: bytes | None = None) -> str:
     esc = html.escape
     headers, body = s.table
-    numeric = [i for i, a in enumerate(_align(headers)) if a == "right"]
+    numeric = [i for i, a in enumerate(column_alignment(headers)) if a == "right"]
     out = [f"<h1>{esc(_title(s))}</h1>", *(f"<p>{esc(p)}</p>" for p in _intro(s)),
-           "<h2>Architecture</h2>", _html_table(headers, _format_ints(body), numeric)]
+           "<h2>Architecture</h2>", _html_table(headers, format_ints(body), numeric)]
     if s.footnotes:
         out.append("<ul class=\"warning\">" + "".join(f"<li>{esc(f)}</li>" for f in s.footnotes)
                    + "</ul>")
@@ -243,7 +240,7 @@ def render_html(s: Sheet, plot_svg: bytes | None = None) -> str:
             part.append(f"<p>Also {esc('; '.join(zeros))}.</p>")
         part += [f"<p class=\"warning\">Warning: {esc(w)}</p>" for w in d.warnings]
         out.append("".join(part) + "</section>")
-    out.append("<h2>Totals</h2>" + _html_table(["total", "value"], _totals_table(s.data, s.units)))
+    out.append("<h2>Totals</h2>" + _html_table(["total", "value"], totals_rows(s.data, s.units)))
     if plot_svg:
         data = base64.b64encode(plot_svg).decode("ascii")
         out.append(f"<h2>Parameters and MACs per layer</h2><figure><img alt=\"{esc(s.data['model'])}: "
@@ -278,29 +275,30 @@ def plot_name(document: Path) -> str:
     return f"{document.stem}-layers.svg"
 
 
-def _write(path: Path, data: bytes) -> None:
-    try:
-        if not path.is_file() or path.read_bytes() != data:  # unchanged files keep their mtime
-            path.write_bytes(data)
-    except OSError as exc:
-        raise OptionError("--output", "cannot write the handout", "a writable path",
-                          f"{path} ({exc.strerror})") from exc
-
-
 def write_handout(analysis: Analysis, path: Path, fmt: str, layers: str | None = None,
                   units: str = "decimal") -> list[Path]:
     """Write one handout to ``path`` (Markdown also writes its plot beside it)."""
     if fmt not in FORMATS:
         raise OptionError("--format", "unknown handout format", " | ".join(FORMATS), repr(fmt))
+    return _write_sheets(analysis, {fmt: path}, layers, units)
+
+
+def _write_sheets(analysis: Analysis, paths: dict[str, Path], layers: str | None = None,
+                  units: str = "decimal") -> list[Path]:
+    """One sheet and one plot, written in each format of ``paths``; returns the files written."""
     s = sheet(analysis, layers, units)
     svg = plot_svg(analysis)
-    if fmt == "html":
-        _write(path, render_html(s, svg).encode("utf-8"))
-        return [path]
-    figure = path.with_name(plot_name(path))
-    _write(figure, svg)
-    _write(path, render_markdown(s, figure.name).encode("utf-8"))
-    return [path, figure]
+    written = []
+    for fmt, path in paths.items():
+        if fmt == "html":
+            write_if_changed(path, render_html(s, svg))
+            written.append(path)
+        else:
+            figure = path.with_name(plot_name(path))
+            write_if_changed(figure, svg)
+            write_if_changed(path, render_markdown(s, figure.name))
+            written += [path, figure]
+    return written
 
 
 def write_handouts(directory: Path) -> list[Path]:
@@ -311,15 +309,7 @@ def write_handouts(directory: Path) -> list[Path]:
     models = builtin_models()
     written = []
     for name in HANDOUT_MODELS:
-        if name not in models:
-            continue
-        analysis = analyze(models[name].network())
-        s = sheet(analysis)
-        svg = plot_svg(analysis)
-        md, figure, page = (directory / f"{name}.md", directory / f"{name}-layers.svg",
-                            directory / f"{name}.html")
-        _write(figure, svg)
-        _write(md, render_markdown(s, figure.name).encode("utf-8"))
-        _write(page, render_html(s, svg).encode("utf-8"))
-        written += [md, figure, page]
+        if name in models:
+            written += _write_sheets(analyze(models[name].network()),
+                                     {"markdown": directory / f"{name}.md", "html": directory / f"{name}.html"})
     return written

@@ -45,7 +45,7 @@ NO_PARAMS = Params()
 #: The symbol each hyper-parameter has in the formulas of the docstrings below; costcalc.derive
 #: writes worked derivations with them by passing symbolic numbers through these same rules.
 SYMBOLS = {"kernel_size": "k", "stride": "s", "padding": "p", "dilation": "d", "groups": "g",
-           "out_channels": "C_out", "out_features": "C_out"}
+           "out_channels": "C_out", "out_features": "C_out", "channels": "C"}
 
 
 def _pair(value) -> tuple:
@@ -72,7 +72,7 @@ def _same_hw(where: str, rule: str, shapes: list[Shape]) -> None:
         differs = (first.h != other.h) | (first.w != other.w)
         if any_true(differs):
             v = first_true(differs)
-            raise ShapeError(where, rule, f"the same H×W on every input",
+            raise ShapeError(where, rule, "the same H×W on every input",
                              f"{first.describe(v)} and {other.describe(v)}")
 
 
@@ -117,6 +117,11 @@ class Layer:
     @property
     def allocates_output(self) -> bool:
         return self.allocates
+
+    def activations(self, y: Shape):
+        """Elements of the new tensor the layer writes, per sample: C·H·W of its output, or 0
+        when it computes in place or is a view (its output is its input's memory)."""
+        return y.c * y.h * y.w if self.allocates_output else 0
 
     @property
     def type_name(self) -> str:
@@ -200,8 +205,8 @@ class _Window(Layer):
     def warnings(self, x, y):
         if self.padding == "same":
             return []
-        found = []
-        for i, axis, size in ((0, "H", x[0].h), (1, "W", x[0].w)):
+        found: dict[int, dict[int, tuple]] = {}  # variant → axis index → (size, span, out)
+        for i, size in ((0, x[0].h), (1, x[0].w)):
             s = self.stride[i]
             if s == 1:
                 continue
@@ -211,10 +216,20 @@ class _Window(Layer):
             out = y.h if i == 0 else y.w
             for v in np.flatnonzero(np.atleast_1d(span % s)):
                 v = int(v)
-                found.append((v, self._inexact_message(axis, at(size, v), i, at(span, v), at(out, v))))
-        return found
+                found.setdefault(v, {})[i] = (at(size, v), at(span, v), at(out, v))
+        messages = []
+        for v, axes in found.items():
+            if len(axes) == 2 and axes[0] == axes[1] and self._square():
+                messages.append((v, self._inexact_message("H and W", 0, *axes[0])))  # say it once
+            else:
+                messages += [(v, self._inexact_message("HW"[i], i, *axes[i])) for i in axes]
+        return messages
 
-    def _inexact_message(self, axis, size, i, span, out):
+    def _square(self) -> bool:
+        return all(pair[0] == pair[1] for pair in (self.kernel_size, self.stride, self.padding,
+                                                    self.dilation))
+
+    def _inexact_message(self, axis, i, size, span, out):
         k, s, p, d = self.kernel_size[i], self.stride[i], self.padding[i], self.dilation[i]
         pad = f" + 2·{p}" if p else ""
         reach = d * (k - 1) + 1
@@ -222,8 +237,9 @@ class _Window(Layer):
         rounding = "ceil adds" if self.ceil_mode else "floor drops"
         dropped = (1 - (ratio - (ratio.numerator // ratio.denominator))) if self.ceil_mode else \
             ratio - (ratio.numerator // ratio.denominator)
+        outputs = " = ".join(f"{a}_out" for a in axis.split(" and "))
         return (f"{axis}: ({size}{pad} − {reach})/{s} = {span}/{s} = {float(ratio):g}, not whole: "
-                f"{rounding} {float(dropped):g}, {axis}_out = {out}")
+                f"{rounding} {float(dropped):g}, {outputs} = {out}")
 
     def _geometry(self) -> str:
         kh, kw = self.kernel_size
@@ -668,8 +684,9 @@ class ChannelShuffle(Layer):
     def output_shape(self, x, where):
         c = x[0].c
         if any_true(c % self.groups):
+            v = first_true(c % self.groups)
             raise ShapeError(where, "channels must be divisible by the shuffle groups",
-                             f"a multiple of groups={self.groups}", f"C={x[0].describe()}")
+                             f"a multiple of groups={self.groups}", f"C={x[0].at(v)[0]}")
         return x[0]
 
     def describe(self):
@@ -693,8 +710,9 @@ class ZeroPadShortcut(Layer):
 
     def output_shape(self, x, where):
         if any_true(x[0].c > self.out_channels):
+            v = first_true(x[0].c > self.out_channels)
             raise ShapeError(where, "a zero-padded shortcut cannot drop channels",
-                             f"C_in <= {self.out_channels}", f"C_in={x[0].describe()}")
+                             f"C_in <= {self.out_channels}", f"C_in={x[0].at(v)[0]}")
         s = self.stride
         return Shape(self.out_channels, -(-x[0].h // s), -(-x[0].w // s))
 
@@ -718,6 +736,10 @@ class Input(Layer):
         _require_int(where, "channels", self.channels, 1)
         for v in self.size:
             _require_int(where, "input size", v, 1)
+
+    def shape_at(self, h, w) -> Shape:
+        """The input tensor at the H×W an analysis asks for: (channels, H, W)."""
+        return Shape(self.channels, h, w)
 
     def describe(self):
         return "input"

@@ -82,7 +82,8 @@ class Printed:
         if self.ratio:
             return f"{x.numerator} : {x.denominator}"
         shown = x / self.scale
-        digits = self.decimals + (0 if shown.denominator == 1 and self.scale == 1 else 1)
+        exact_at_print = (shown * 10**self.decimals).denominator == 1  # no finer digit to show
+        digits = self.decimals + (0 if exact_at_print else 1)
         return f"{float(shown):,.{digits}f}{self.suffix}"
 
 

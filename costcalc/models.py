@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Callable
 
-from .errors import OptionError, SpecError, UnknownModelError
+from .errors import CostcalcError, OptionError, SpecError, UnknownModelError
 from .graph import Network
 
 
@@ -33,12 +33,22 @@ class Model:
     options: dict = field(default_factory=dict)
 
     def network(self, **overrides) -> Network:
+        """Build the model; ``overrides`` (e.g. from ``-O alpha=0.6``) replace its options.
+        Values given as text are read as the type of the option's default."""
         accepted = inspect.signature(self.build).parameters
-        for key in overrides:
+        given = {}
+        for key, value in overrides.items():
             if key not in accepted:
                 raise OptionError(f"{self.name}: option {key}", "this model takes no such option",
                                   ", ".join(accepted) or "no options", key)
-        net = self.build(**{**self.options, **overrides})
+            given[key] = coerce_option(f"{self.name}: option {key}", value, accepted[key].default)
+        try:
+            net = self.build(**{**self.options, **given})
+        except CostcalcError:
+            raise
+        except Exception as exc:  # a bug in a spec file: say where in one line (--debug: traceback)
+            raise SpecError(self.name, "build() raised", "a Network",
+                            f"{type(exc).__name__}: {exc} ({_where(exc)})") from exc
         if not isinstance(net, Network):
             raise SpecError(self.name, "a model's build() must return a costcalc Network",
                             "Network", type(net).__name__)
@@ -46,7 +56,46 @@ class Model:
         net.name = self.name
         net.description = self.description or net.description
         net.source = self.source or net.source
+        net.options = dict(given)
         return net
+
+
+_TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
+_KIND_NAMES = {bool: "true or false", int: "an integer", float: "a number", str: "text"}
+
+
+def coerce_option(where: str, value, default):
+    """A build option's value as the type its default has (text from the command line is
+    read as that type; anything else must already have it). No default: kept as given."""
+    if default is inspect.Parameter.empty or default is None:
+        return value
+    kind = type(default)
+    if isinstance(value, str) and kind is not str:
+        text = value.strip().lower()
+        if kind is bool:
+            if text in _TRUE + _FALSE:
+                return text in _TRUE
+        else:
+            try:
+                return kind(value)
+            except ValueError:
+                pass
+        raise OptionError(where, f"the option takes {_KIND_NAMES.get(kind, kind.__name__)}",
+                          " | ".join(_TRUE + _FALSE) if kind is bool else f"e.g. {default}", repr(value))
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise OptionError(where, f"the option takes {_KIND_NAMES.get(kind, kind.__name__)}",
+                          f"e.g. {default!r}", repr(value))
+    return value
+
+
+def _where(exc: BaseException) -> str:
+    """file:line of the innermost frame of a traceback, for one-line error messages."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb else "unknown place"
 
 
 def models_of(module: ModuleType) -> dict[str, Model]:
@@ -92,17 +141,29 @@ def builtin_models() -> dict[str, Model]:
     return found
 
 
+def suggestions(name: str, choices) -> list[str]:
+    """Up to three close matches, ignoring case (VGG16 → vgg16)."""
+    by_lower = {c.lower(): c for c in choices}
+    return [by_lower[c] for c in difflib.get_close_matches(name.lower(), by_lower, n=3, cutoff=0.6)]
+
+
 def load_spec_file(path: Path) -> dict[str, Model]:
     """Models defined by a user's ``.py`` spec file."""
+    if path.is_dir():
+        raise UnknownModelError(str(path), "a spec file is a .py file, not a directory",
+                                "a readable .py file", str(path))
     if not path.is_file():
         raise UnknownModelError(str(path), "spec file does not exist", "a readable .py file", str(path))
+    if path.suffix != ".py":
+        raise UnknownModelError(str(path), "a spec file is Python source ending in .py",
+                                "a readable .py file", str(path))
     spec = importlib.util.spec_from_file_location(f"costcalc_user_spec_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
     except Exception as exc:  # the user's file failed: say where, not a traceback
         raise SpecError(str(path), "spec file raised while loading", "a file that imports cleanly",
-                        f"{type(exc).__name__}: {exc}") from exc
+                        f"{type(exc).__name__}: {exc} ({_where(exc)})") from exc
     models = models_of(module)
     if not models and callable(getattr(module, "build", None)):
         doc = (module.__doc__ or "").strip().splitlines()
@@ -113,21 +174,32 @@ def load_spec_file(path: Path) -> dict[str, Model]:
     return models
 
 
+def is_spec_path(name: str) -> bool:
+    """Whether a MODEL argument names a spec file rather than a built-in model."""
+    return name.endswith(".py") or "/" in name
+
+
 def get_model(name_or_path: str, model: str | None = None) -> Model:
     """A built-in model by name, or a model from a spec file (``model`` picks one of several)."""
-    if name_or_path.endswith(".py") or "/" in name_or_path:
+    if is_spec_path(name_or_path):
         models = load_spec_file(Path(name_or_path))
         if model is None and len(models) == 1:
             return next(iter(models.values()))
         if model in models:
             return models[model]
-        raise OptionError("--model", f"{name_or_path} defines several models; pick one",
-                          " | ".join(models), model)
+        if model is None:
+            raise OptionError("--model", f"{name_or_path} defines several models; pick one",
+                              " | ".join(models), "no --model")
+        raise OptionError("--model", f"{name_or_path} defines no model of that name",
+                          " | ".join(models), repr(model))
+    if model is not None:
+        raise OptionError("--model", "--model picks a model inside a spec file, not a built-in one",
+                          "a .py spec file as MODEL", f"--model {model} with {name_or_path!r}")
     found = _find_builtin(name_or_path)
     if found is not None:
         return found
     models = builtin_models()
-    close = difflib.get_close_matches(name_or_path, models, n=3, cutoff=0.6)
+    close = suggestions(name_or_path, models)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
     raise UnknownModelError(name_or_path, "unknown model" + hint,
                             "a name from `costcalc list` or a path to a .py spec file",

@@ -20,6 +20,7 @@ from .engine import Analysis, analyze
 from .errors import OptionError, ShapeError
 from .grouping import group_rows
 from .models import Model
+from .output import write_if_changed
 from .units import human
 
 KINDS = ("layers", "cumulative", "compare", "sweep")
@@ -51,14 +52,6 @@ def _figure(width: float, height: float):
     return fig
 
 
-def _short(value: float) -> str:
-    """Tick label: 1K, 20M, 1.5G (decimal prefixes, as the reports)."""
-    for div, prefix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "K")):
-        if abs(value) >= div:
-            return f"{value / div:g}{prefix}"
-    return f"{value:g}"
-
-
 def _log_axis(axis, low: float, high: float) -> None:
     """Log scale labelled 1K, 2M, 5G...: ticks at 1, 2, 5 × 10^n over a short range, at every
     decade over a long one (so labels never run into each other)."""
@@ -66,7 +59,7 @@ def _log_axis(axis, low: float, high: float) -> None:
     decades = np.log10(max(high, 1) / max(low, 1))
     subs = (1.0, 2.0, 5.0) if decades <= 3 else (1.0,)
     axis.set_major_locator(LogLocator(base=10, subs=subs))
-    axis.set_major_formatter(FuncFormatter(lambda v, _: _short(v)))
+    axis.set_major_formatter(FuncFormatter(lambda v, _: human(v, compact=True)))
     axis.set_minor_formatter(NullFormatter())
 
 
@@ -151,7 +144,7 @@ def plot_layers(analyses: list[Analysis], title: str | None = None):
                 _log_axis(ax.xaxis, low, top * 12)
                 for yi, v in zip(y, values):
                     if v:
-                        ax.annotate(human(v), (v, yi), xytext=(3, 0), textcoords="offset points",
+                        ax.annotate(human(v, compact=True), (v, yi), xytext=(3, 0), textcoords="offset points",
                                     va="center", fontsize=7)
             left.set_yticks(y, labels)
             left.invert_yaxis()
@@ -187,7 +180,7 @@ def plot_cumulative(analyses: list[Analysis], title: str | None = None):
                 running = np.cumsum([getattr(r, attr) for r in rows])[weighted]
                 share = 100 * running / totals[attr] if totals[attr] else running * 0
                 ax.plot(x, share, style, color=color, marker="o", markersize=3,
-                        label=f"{a.network.name} {name} (total {human(totals[attr])})")
+                        label=f"{a.network.name} {name} (total {human(totals[attr], compact=True)})")
             if len(analyses) == 1 and len(weighted) <= 30:
                 ticks = (x, names)
         if ticks:
@@ -249,9 +242,10 @@ def plot_compare(analyses: list[Analysis], title: str | None = None, units: str 
         handles = [ax.scatter([], [], s=2500 * v / biggest, color="grey", alpha=0.3,
                               edgecolors="black", linewidths=0.6) for v in ref]
         spacing = (2500 * max(ref) / biggest) ** 0.5 / 8  # in font sizes: bubbles must not touch
+        # the handle box as wide as the largest bubble, so it stays clear of the axes and its label
         fig.legend(handles, [_bytes(v, units) for v in ref], title="activations",
                    loc="outside right center", labelspacing=max(1.0, spacing), borderpad=1.0,
-                   handletextpad=1.5)
+                   handlelength=max(2.0, spacing), handletextpad=1.0, borderaxespad=1.0)
         _separate(fig, labels)
     return fig
 
@@ -307,7 +301,7 @@ def plot_sweep(series: list[Series], title: str | None = None, batch: int = 1):
         for i, s in enumerate(series):
             color, marker = f"C{i % 10}", "osD^v<>ph*"[i % 10]
             left.plot(s.sizes, s.macs, "-", marker=marker, color=color,
-                      label=f"{s.label} ({human(s.params)} params)")
+                      label=f"{s.label} ({human(s.params, compact=True)} params)")
             right.plot(s.sizes, [s.params] * len(s.sizes), "-", marker=marker, color=color)
         lo, hi = min(min(s.macs) for s in series) / 1.5, max(max(s.macs) for s in series) * 1.5
         plo, phi = min(s.params for s in series) / 2, max(s.params for s in series) * 2
@@ -347,18 +341,18 @@ def figure_bytes(fig, fmt: str, dpi: int = 150) -> bytes:
     return buffer.getvalue()
 
 
-def save(fig, path: Path, dpi: int = 150) -> Path:
-    """Write the figure to ``path``; the extension (.png or .svg) picks the format."""
+def plot_format(path: Path) -> str:
+    """The format a plot file's extension asks for (png or svg), or a one-line error."""
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise OptionError("--output", "a plot file ends in .png or .svg", "FILE.png | FILE.svg",
                           repr(str(path)))
-    data = figure_bytes(fig, fmt, dpi)
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise OptionError("--output", "cannot write the plot file", "a writable path",
-                          f"{path} ({exc.strerror})") from exc
+    return fmt
+
+
+def save(fig, path: Path, dpi: int = 150) -> Path:
+    """Write the figure to ``path``; the extension (.png or .svg) picks the format."""
+    write_if_changed(path, figure_bytes(fig, plot_format(path), dpi))
     return path
 
 

@@ -2,7 +2,7 @@
 Markdown, CSV, JSON, LaTeX or HTML.
 
 JSON schema ``costcalc.report/1`` (stable: fields are only ever added):
-  model, description, source, notes[]
+  model, description, source, notes[], options{} (build options given, beyond the defaults)
   input: {channels, height, width, batch, dtype, bytes_per_element}
   conventions: {name: text}
   layers[]: {name, type, describe, scope, inputs[], input_shapes[[C,H,W]], output_shape [C,H,W],
@@ -33,17 +33,17 @@ from .units import UNIT_SYSTEMS, both, exact
 
 FORMATS = ("text", "markdown", "csv", "json", "latex", "html")
 SCHEMA = "costcalc.report/1"
-_TABLE_STYLE = {"text": "simple", "markdown": "github", "latex": "latex_booktabs", "html": "html"}
+TABLE_STYLE = {"text": "simple", "markdown": "github", "latex": "latex_booktabs", "html": "html"}
 
 
-def _layer_record(row: Row, bytes_per_element: int) -> dict:
+def _layer_record(row: Row) -> dict:
     return {
         "name": row.name, "type": row.layer.type_name, "describe": row.layer.describe(),
         "scope": "/".join(row.scope), "inputs": list(row.inputs),
         "input_shapes": [list(s) for s in row.input_shapes], "output_shape": list(row.output_shape),
         "params": row.params, "weights": row.weights, "biases": row.biases, "bn_params": row.bn,
         "buffers": row.buffers, "macs": row.macs, "flops": row.flops, "other_ops": row.other_ops,
-        "activations": row.activations, "activation_bytes": row.activations * bytes_per_element,
+        "activations": row.activations, "activation_bytes": row.activation_bytes,
         "warnings": list(row.warnings),
     }
 
@@ -59,12 +59,12 @@ def report_data(analysis: Analysis, variant: int = 0, group_by: str | None = Non
     data = {
         "schema": SCHEMA,
         "model": net.name, "description": net.description, "source": net.source,
-        "notes": list(net.notes),
+        "notes": list(net.notes), "options": dict(net.options),
         "input": {"channels": rows[0].output_shape[0], "height": int(analysis.height[variant]),
                   "width": int(analysis.width[variant]), "batch": int(analysis.batch[variant]),
                   "dtype": analysis.dtype, "bytes_per_element": b},
         "conventions": dict(CONVENTIONS),
-        "layers": [_layer_record(r, b) for r in rows],
+        "layers": [_layer_record(r) for r in rows],
         "totals": totals,
     }
     if group_by:
@@ -89,7 +89,7 @@ def _shape(s) -> str:
     return "×".join(str(n) for n in s)
 
 
-def _table(data: dict, footnotes: list[str] | None = None) -> tuple[list[str], list[list]]:
+def layer_table(data: dict, footnotes: list[str] | None = None) -> tuple[list[str], list[list]]:
     """The main table: one row per layer, or per group when grouped. With ``footnotes`` (a list
     to fill), the warnings column holds markers like [1] and the texts go to the list, which
     keeps a text table narrow enough to read; without it (CSV) the texts stay in the cell."""
@@ -129,21 +129,23 @@ _TOTAL_LABELS = [
 ]
 
 
-def _totals_table(data: dict, units: str) -> list[list[str]]:
+def totals_rows(data: dict, units: str) -> list[list[str]]:
     return [[label, both(data["totals"][key], units, kind)] for key, label, kind in _TOTAL_LABELS]
 
 
 def _heading(data: dict) -> list[str]:
     i = data["input"]
+    options = ", ".join(f"{k}={v}" for k, v in data["options"].items())
     return [
         f"{data['model']}: {data['description']}",
         f"source: {data['source']}",
+        *([f"built with: {options} (overriding the model's defaults)"] if options else []),
         f"input: {i['channels']}×{i['height']}×{i['width']}, batch {i['batch']}, "
         f"{i['dtype']} ({i['bytes_per_element']} bytes per element)",
     ]
 
 
-def _format_ints(body: list[list]) -> list[list]:
+def format_ints(body: list[list]) -> list[list]:
     return [[exact(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in row]
             for row in body]
 
@@ -158,17 +160,17 @@ def render(analysis: Analysis, fmt: str = "text", variant: int = 0, group_by: st
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     footnotes: list[str] = []
-    headers, body = _table(data, None if fmt == "csv" else footnotes)
+    headers, body = layer_table(data, None if fmt == "csv" else footnotes)
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(headers)
         writer.writerows(body)
         return out.getvalue()
-    style = _TABLE_STYLE[fmt]
-    table = tabulate(_format_ints(body), headers, tablefmt=style, disable_numparse=True,
-                     colalign=_align(headers))
-    totals = tabulate(_totals_table(data, units), ["total", "value"], tablefmt=style,
+    style = TABLE_STYLE[fmt]
+    table = tabulate(format_ints(body), headers, tablefmt=style, disable_numparse=True,
+                     colalign=column_alignment(headers))
+    totals = tabulate(totals_rows(data, units), ["total", "value"], tablefmt=style,
                       disable_numparse=True)
     conventions = [f"{k}: {v}" for k, v in data["conventions"].items()]
     if fmt == "html":
@@ -179,6 +181,10 @@ def render(analysis: Analysis, fmt: str = "text", variant: int = 0, group_by: st
                           *(f"% {line}" for line in conventions)]) + "\n"
     bullet = "- " if fmt == "markdown" else "  "
     parts = ["\n".join(_heading(data)), table]
+    if "groups" in data:
+        first = data["layers"][0]
+        parts.append(f"The input ({_shape(first['output_shape'])}, {exact(first['activations'])} "
+                     "activations) is in no row; the totals count it.")
     if footnotes:
         parts.append("warnings:\n" + "\n".join(bullet + f for f in footnotes))
     parts.append(totals)
@@ -188,7 +194,7 @@ def render(analysis: Analysis, fmt: str = "text", variant: int = 0, group_by: st
     return "\n\n".join(parts) + "\n"
 
 
-def _align(headers: list[str]) -> list[str]:
+def column_alignment(headers: list[str]) -> list[str]:
     numeric = {"params", "MACs", "activations", "layers", "params %", "MACs %"}
     return ["right" if h in numeric else "left" for h in headers]
 

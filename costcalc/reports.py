@@ -27,6 +27,7 @@ from pathlib import Path
 from .compare import LEGEND, compare_data, markdown_tables, pipe_table, summary_line
 from .errors import OptionError
 from .handout import write_handouts
+from .output import write_if_changed
 from .ledger import VERDICTS, figures_by_family, not_computable_by_family, verdict
 
 README_START = "<!-- ledger-summary:start -->"
@@ -238,13 +239,6 @@ def update_readme(readme: Path, directory: Path, all_sections: list[Section] | N
     return new != text
 
 
-def _write(path: Path, text: str) -> None:
-    """Write only when the bytes change (keeps mtimes of unchanged reports)."""
-    data = text.encode("utf-8")
-    if not path.is_file() or path.read_bytes() != data:
-        path.write_bytes(data)
-
-
 @dataclass
 class Built:
     paths: list[Path]
@@ -275,11 +269,11 @@ def build(directory: Path, readme: Path | None = None) -> Built:
     paths = []
     for s in all_sections:
         if not _empty(s):
-            _write(directory / f"{s.id}.md", page(s))
+            write_if_changed(directory / f"{s.id}.md", page(s))
             paths.append(directory / f"{s.id}.md")
     handouts = sorted(directory / Path(h).resolve().relative_to(directory.resolve())
                       for h in write_handouts(directory / "handouts"))
-    _write(directory / "README.md", index(all_sections, [h.relative_to(directory).as_posix()
+    write_if_changed(directory / "README.md", index(all_sections, [h.relative_to(directory).as_posix()
                                                          for h in handouts]))
     paths += [directory / "README.md", *handouts]
     for stale in _stale(directory, {p.relative_to(directory) for p in paths}):
@@ -293,6 +287,8 @@ def build(directory: Path, readme: Path | None = None) -> Built:
 def check(directory: Path, readme: Path | None = None) -> list[str]:
     """Rebuild into a temporary directory and compare: one line per file that drifted."""
     directory = Path(directory)
+    if not directory.is_dir():
+        return [f"{directory}: no such directory; run `costcalc reports build {directory}`"]
     problems = []
     with tempfile.TemporaryDirectory(prefix="costcalc-reports-") as tmp:
         fresh = Path(tmp)

@@ -30,11 +30,12 @@ from .engine import Analysis, Row, analyze
 from .errors import OptionError
 from .layers import Conv2d
 from .models import Model, builtin_models
+from .report import TABLE_STYLE
 from .tensor import Shape
 from .units import exact
 
 FORMATS = ("text", "markdown", "json")
-_STYLE = {"text": "simple", "markdown": "github"}
+
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ def separable_data(model: Model, options: dict, analysis: Analysis, variant: int
 
 def render_separable(data: dict, fmt: str = "text") -> str:
     """The section as text or Markdown."""
-    style = _STYLE[fmt]
+    style = TABLE_STYLE[fmt]
     lines = [("depthwise separable pairs: separable = D_K²·M·D_F² + M·N·D_F², "
               "standard = D_K²·M·N·D_F², ratio = 1/N + 1/D_K²")]
     if not data["pairs"]:

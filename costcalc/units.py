@@ -12,15 +12,19 @@ def exact(n: int) -> str:
     return f"{int(n):,}"
 
 
-def human(n: int, units: str = "decimal", kind: str = "count") -> str:
-    """A short reading of n: '138.36M' for a count, '553.43 MB' or '527.79 MiB' for bytes."""
+def human(n: float, units: str = "decimal", kind: str = "count", compact: bool = False) -> str:
+    """A short reading of n: '138.36M' for a count, '553.43 MB' or '527.79 MiB' for bytes;
+    ``compact`` drops trailing zeros ('1.5G', '20M'), for plot ticks and labels."""
     base = 1024 if units == "binary" else 1000
     value, step = float(n), 0
     while abs(value) >= base and step < len(_PREFIXES) - 1:
         value /= base
         step += 1
     prefix = _PREFIXES[step]
-    number = f"{value:.0f}" if step == 0 else f"{value:.2f}"
+    if compact:
+        number = f"{value:g}"
+    else:
+        number = f"{value:.0f}" if step == 0 else f"{value:.2f}"
     if kind == "bytes":
         unit = (prefix + "iB" if units == "binary" and prefix else prefix + "B")
         return f"{number} {unit}"

@@ -26,6 +26,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from costcalc.engine import analyze
+from costcalc.errors import OptionError
 from costcalc.graph import Network
 from costcalc.layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Concat, Conv2d, Dropout,
                              Flatten, Linear, LocalResponseNorm, MaxPool2d, ReLU, Softmax)
@@ -136,8 +137,23 @@ def _row(net: Network, name: str, kind: str, patch, size: str, filters, x: str, 
     return x
 
 
+def _check(aux_logits, torchvision, num_classes) -> None:
+    """Every build option, before anything is built: a bad one is a one-line OptionError."""
+    for option, value, ok, rule, expected in (
+            ("aux_logits", aux_logits, isinstance(aux_logits, bool),
+             "aux_logits is a switch (the training-only classifiers)", "true | false"),
+            ("torchvision", torchvision, isinstance(torchvision, bool),
+             "torchvision is a switch (torchvision's layout)", "true | false"),
+            ("num_classes", num_classes, isinstance(num_classes, int)
+             and not isinstance(num_classes, bool) and num_classes >= 1,
+             "the linear layer needs at least one class", "a whole number ≥ 1")):
+        if not ok:
+            raise OptionError(f"googlenet: option {option}", rule, expected, repr(value))
+
+
 def googlenet(aux_logits: bool = False, torchvision: bool = False, num_classes: int = 1000) -> Network:
     """Walk Table 1 row by row, each row in its own block scope carrying the row's columns."""
+    _check(aux_logits, torchvision, num_classes)
     aux = ("auxiliary classifiers: included (training graph), on the outputs of inception_4a and "
            "inception_4d" if aux_logits else
            "auxiliary classifiers: not included (they exist only in training; -O aux_logits=true "
@@ -185,7 +201,8 @@ MODELS = {
 
 _TABLE = "Szegedy et al. 2015, Table 1"
 # Every Table 1 row whose printed params or ops its own filter counts do not give (weights in
-# K = 1024, MACs in decimal M, both from the row's filters at the row's output size).
+# K = 1024, MACs in decimal M, both from the row's filters at the row's output size). Every
+# number a reason quotes is checked in tests/test_googlenet.py.
 ERRATA = {
     ("conv1", "params"): "7×7×3×64 = 9,408 weights = 9.2K; the row's 2.7K and 34M agree with each "
                          "other (2,700 × 112² = 33.9M), not with its filters",
@@ -267,8 +284,9 @@ FIGURES = _table_figures() + [
                    "column is in K = 1024 and carries the row errata; the net has 7.0M params"),
     Figure("googlenet", "macs", "1,550M", "Howard et al. 2017 (MobileNet), Table 8, GoogLeNet row",
            label="GoogLeNet mult-adds (MobileNet Table 8)", tolerance=0.025,
-           reason="MobileNet gives no derivation; Table 1's ops column sums to 1,502M (with its "
-                  "conv1 erratum), the paper's net gives 1,583M (torchvision's 3×3 variant 1,498M)"),
+           reason="1,550M needs 1,549.5–1,550.5M and MobileNet does not say how it counted: the "
+                  "paper's net counts 1,582.67M, torchvision's 3×3 variant 1,498.38M, Table 1's ops "
+                  "column sums to 1,502M (1,586M with conv1's own 118M for its misprinted 34M)"),
     Figure("googlenet", "params", "5M", "seed 000, GoogLeNet (1/6): 'GoogLeNet (22 layers): 5M'",
            label="GoogLeNet params (seed 000)", explained_by=_alexnet_over_12,
            erratum="the paper's prose ('12× fewer parameters than' AlexNet: 61.0M / 12 = 5.1M), "
@@ -278,5 +296,5 @@ FIGURES = _table_figures() + [
            explained_by=lambda analysis: _params_column_sum() * analysis.bytes_per_element,
            erratum="in decimal MB, as seed 003's memory table counts (ResNet-50 102 MB), the net's "
                    "7.0M params × 4 B = 28.0 MB; 27 fits the 6.8M column sum × 4 B = 27.2 MB "
-                   "(or 26.7 MiB)"),
+                   "(or the net's 28.0 MB counted in MiB: 26.7 MiB)"),
 ]

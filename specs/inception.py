@@ -30,6 +30,7 @@ torchvision's published 27,161,264 params include it (its state dict holds it), 
 
 from __future__ import annotations
 
+from costcalc.errors import OptionError
 from costcalc.graph import Network
 from costcalc.layers import (
     AdaptiveAvgPool2d,
@@ -179,7 +180,27 @@ def inception_module(net: Network, name: str, kind: str, params: dict, source: s
         return net.add("concat", Concat(), inputs=outputs)
 
 
+MIN_SIZE = 75  # torchvision's Inception_V3_Weights min_size: at 74 Mixed_7a gets a 2×2 map
+
+
+def _check(aux_logits, size, num_classes) -> None:
+    """Every build option, before anything is built: a bad one is a one-line OptionError."""
+    def whole(x):
+        return isinstance(x, int) and not isinstance(x, bool)
+    for option, value, ok, rule, expected in (
+            ("aux_logits", aux_logits, isinstance(aux_logits, bool),
+             "aux_logits is a switch (the training-only classifier)", "true | false"),
+            ("size", size, whole(size) and size >= MIN_SIZE,
+             f"the input size is a whole number ≥ {MIN_SIZE} (torchvision's min_size)",
+             "e.g. 299"),
+            ("num_classes", num_classes, whole(num_classes) and num_classes >= 1,
+             "the linear layer needs at least one class", "a whole number ≥ 1")):
+        if not ok:
+            raise OptionError(f"inception-v3: option {option}", rule, expected, repr(value))
+
+
 def inception_v3(aux_logits: bool = False, size: int = 299, num_classes: int = 1000) -> Network:
+    _check(aux_logits, size, num_classes)
     note = ("auxiliary classifier included (on Mixed_6e; training only, as in torchvision's "
             "27,161,264 params)" if aux_logits else
             "auxiliary classifier left out (inference; torchvision's 27,161,264 params include "
@@ -224,11 +245,12 @@ _SEED = "seed 003, 'Memory Per Model' table, column Size (MB), row Inception v3"
 
 FIGURES = [
     # Read as decimal MB, as the same table's ResNet-50 (102) and VGG-19 (574) rows must be read;
-    # binary does no better. Every reading is checked in tests/test_inception.py.
+    # binary does no better. Every reading, and every number the erratum quotes, is checked in
+    # tests/test_inception.py.
     Figure("inception-v3", "weight_bytes", "84 MB", _SEED, label="Inception v3 weight memory (fp32)",
-           erratum="fits no reading of the net: fp32 weights are 95.3 MB (90.9 MiB) without the aux "
-                   "classifier, 108.6 MB (103.6 MiB) with it; 84 MB is ~21M params, likely some "
-                   "other export's file size"),
+           erratum="too small for the net it names: 84 MB holds 21.0M fp32 numbers, but the net "
+                   "has 23,834,568 params (95.3 MB, 90.9 MiB; 108.6 MB, 103.6 MiB with the aux "
+                   "classifier) and even its conv layers without the FC are 87.1 MB (83.1 MiB)"),
 ]
 
 NOT_COMPUTABLE = [

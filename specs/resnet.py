@@ -88,14 +88,18 @@ def residual(net: Network, x: str, body: str, out: int, stride: int, kind: str) 
     return net.add("relu", ReLU(), inputs=body)
 
 
-def _check(depth, version, shortcut) -> None:
+def _check(depth, version, shortcut, num_classes) -> None:
+    """Every build option, before anything is built: a bad one is a one-line OptionError."""
     for option, value, allowed, what in (
             ("depth", depth, tuple(TABLE_1), "a depth of Table 1"),
             ("version", version, VERSIONS, "v1 (the paper) or v1.5 (torchvision)"),
             ("shortcut", shortcut, SHORTCUTS, "a shortcut option of Section 3.3, or none (plain)")):
-        if value not in allowed:
+        if value not in allowed or type(value) is not type(allowed[0]):  # 50.0 or True: no
             raise OptionError(f"resnet: option {option}", f"{option} must be {what}",
                               " | ".join(str(a) for a in allowed), repr(value))
+    if type(num_classes) is not int or num_classes < 1:
+        raise OptionError("resnet: option num_classes", "the fc layer needs at least one class",
+                          "a whole number ≥ 1", repr(num_classes))
 
 
 def _notes(depth: int, block: str, version: str, shortcut: str) -> tuple[str, ...]:
@@ -123,7 +127,7 @@ def _cell(block: str, w: int, n: int) -> str:
 
 def resnet(depth: int = 50, version: str = "v1", shortcut: str = "B", num_classes: int = 1000) -> Network:
     """Walk Table 1: conv1, then each stage's blocks (each in its own scope), then pool and fc."""
-    _check(depth, version, shortcut)
+    _check(depth, version, shortcut, num_classes)
     block, counts, _ = TABLE_1[depth]
     net = Network(f"resnet{depth}", channels=3, size=224, notes=_notes(depth, block, version, shortcut))
     with net.scope("conv1", kind="stage", **{"Table 1": "7×7, 64, stride 2"}):
@@ -176,9 +180,11 @@ MODELS = {m.name: m for m in [
 _FLOPS = "He et al. 2016, Table 1, FLOPs row, {}-layer column (seed 000)"
 _SEED_MEMORY = "seed 003, Memory Per Model table, Size (MB) column"
 # Why two of Table 1's FLOPs miss their printed rounding (the spec is the paper's, unchanged).
+# Every number the reasons quote is checked in tests/test_resnet.py.
 CLOSE = {
-    34: "3.6 fits the 34-layer net without projections (plain34 or resnet34-a: 3.64 G, the "
-        "Sec. 3.3 baseline of '3.6 billion FLOPs'); option B's three 1×1 projections add 19.3 M",
+    34: "option B's three 1×1 projections (19.3 M) put resnet34 at 3.66 G, above 3.55–3.65 G; "
+        "without them resnet34-a (option A) and plain34 land inside the rounding at 3.64 G, the "
+        "Sec. 3.3 baseline's '3.6 billion FLOPs'",
     50: "3.86 G is 0.2% above the printed range (3.75–3.85 G) and no reading of the net lands in "
         "it (without the fc 3.856 G, without projections 3.50 G); the same count hits 101 and 152",
 }
@@ -189,8 +195,8 @@ FIGURES = [
       for d, (_, _, flops) in TABLE_1.items() if flops),
     Figure("resnet50", "weight_bytes", "102 MB", _SEED_MEMORY + ", ResNet-50 row",
            label="ResNet-50 weight memory (fp32)",
-           reason="decimal MB of fp32 params with BN gamma/beta; BN running stats (+0.4 MB) are not "
-                  "in it, and in MiB it would read 97.5"),
+           reason="decimal MB of fp32 params with BN gamma/beta (102.2 MB); the BN running stats "
+                  "add 0.2 MB (102.4 MB, also inside); in MiB it would read 97.5"),
     Figure("resnet200", "weight_bytes", "519 MB", _SEED_MEMORY + ", ResNet-200 row",
            label="ResNet-200 weight memory (fp32)",
            explained_by=lambda a: 8 * (a.totals()["params"] + a.totals()["buffers"]),

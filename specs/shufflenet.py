@@ -9,11 +9,18 @@ depthwise conv, and no conv bias (BN follows every conv). The bottleneck is ¼ o
 output channels; the first 1×1 of Stage 2 is not grouped (its input has only 24 channels).
 
 Readings the paper leaves open (each one named, with its effect on the figures):
-* Scale s multiplies "the number of filters": the stage widths, and by default Conv1's 24 too
-  (24·s). The authors' released code (megvii-model/ShuffleNet-Series, ShuffleNetV1) has Conv1
-  12, 24, 24, 48 at 0.5×, 1×, 1.5×, 2×: 24·s except at 1.5×, where it keeps 24. ``conv1=24``
-  builds that reading and the ``-conv1-24`` models carry it. The paper's 0.5× and 2× costs
-  need 24·s, its 1.5× cost needs 24 (FIGURES declares each under both readings).
+* Scale s multiplies "the number of filters": the stage widths, and Conv1's 24? The paper does
+  not say. Option ``conv1`` picks the reading:
+  - ``released`` (default): what the authors built. Their released code (megvii-model/
+    ShuffleNet-Series, ShuffleNetV1/network.py at commit d8e4db13, ``stage_out_channels``) has
+    Conv1 = 12, 24, 24, 48 at 0.5×, 1×, 1.5×, 2× for g = 3, and 16, 24, 24, 48 for g = 8 (its
+    only other group count). Of the three readings, only this one gives all of the paper's
+    0.5×, 1.5× and 2× costs (38M, 292M, 524M). Scales the code does not have (0.25×, or any
+    -O scale=...) take 24·s.
+  - ``scaled``: 24·s at every scale (36 at 1.5×); models ``shufflenet-1.5x-g3-conv1-scaled``.
+  - a channel count, e.g. ``conv1=24``: Conv1 fixed; models ``shufflenet-0.5x-g3-conv1-24``,
+    ``shufflenet-2x-g3-conv1-24``.
+  FIGURES declares every scale figure under each reading that builds a different net.
 * A channel count that must split into g groups (stage widths, bottlenecks, Conv1) and does
   not is rounded up to a multiple of g. Among the named models only bottlenecks and Conv1 at
   s ≠ 1 need it (0.5× g = 4: bottleneck 136/4 = 34 → 36; 0.5× g = 8: Conv1 12 → 16, as the
@@ -25,6 +32,8 @@ Readings the paper leaves open (each one named, with its effect on the figures):
 """
 
 from __future__ import annotations
+
+import math
 
 from costcalc.errors import OptionError
 from costcalc.graph import Network
@@ -53,10 +62,59 @@ TABLE_1 = [
 ]
 COMPLEXITY = ("143M", "140M", "137M", "133M", "137M")  # Table 1's last row, g = 1, 2, 3, 4, 8
 
+# Conv1's channels by scale in the authors' released code (megvii-model/ShuffleNet-Series,
+# ShuffleNetV1/network.py, commit d8e4db13, stage_out_channels[1] for group 3). Its group-8
+# table has 16 at 0.5×: 12 rounded up to a multiple of 8, the rounding every count here gets.
+RELEASED_CONV1 = {0.5: 12, 1: 24, 1.5: 24, 2: 48}
+CONV1_READINGS = ("released", "scaled")  # or a channel count
+
 
 def multiple_of(c: int, g: int) -> int:
     """c rounded up to a multiple of g."""
     return -(-c // g) * g
+
+
+def conv1_channels(groups: int, scale: float, conv1="released") -> tuple[int, str]:
+    """Conv1's output channels under a reading, and how they were chosen."""
+    base = TABLE_1[1][5][GROUPS.index(groups)]
+    if conv1 == "released" and scale in RELEASED_CONV1:
+        c, how = RELEASED_CONV1[scale], "as the authors' released code builds it"
+    elif conv1 in CONV1_READINGS:
+        c, how = int(base * scale), f"{base}·s" + (
+            " (the released code has no such scale)" if conv1 == "released" else "")
+    else:
+        return conv1, "set by the conv1 option"
+    rounded = multiple_of(c, groups)
+    return rounded, how + (f", {c} rounded up to a multiple of g" if rounded != c else "")
+
+
+def _whole(x) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _check(groups, scale, conv1, shallow, num_classes) -> None:
+    """Every build option, before anything is built: a bad one is a one-line OptionError."""
+    for option, value, ok, rule, expected in (
+            ("groups", groups, _whole(groups) and groups in GROUPS,
+             "Table 1 has columns for g = 1, 2, 3, 4, 8", " | ".join(map(str, GROUPS))),
+            ("scale", scale, isinstance(scale, (int, float)) and not isinstance(scale, bool)
+             and math.isfinite(scale) and 24 * scale >= 1,
+             "the scale factor s is a number with 24·s ≥ 1 (Conv1 keeps a channel)",
+             "e.g. 0.5, 1, 1.5, 2"),
+            ("conv1", conv1, conv1 in CONV1_READINGS or (_whole(conv1) and conv1 >= 1),
+             "Conv1 is a reading of the paper or a channel count",
+             "released | scaled | a whole number, e.g. 24"),
+            ("shallow", shallow, isinstance(shallow, bool), "shallow is a switch", "true | false"),
+            ("num_classes", num_classes, _whole(num_classes) and num_classes >= 1,
+             "the FC layer needs at least one class", "a whole number ≥ 1")):
+        if not ok:
+            raise OptionError(f"shufflenet: option {option}", rule, expected, repr(value))
+    stage2 = multiple_of(int(TABLE_1[3][5][GROUPS.index(groups)] * scale), groups)
+    if _whole(conv1) and (conv1 % groups or conv1 >= stage2):
+        raise OptionError("shufflenet: option conv1", f"Conv1's channels split into g = {groups} "
+                          f"groups and are fewer than Stage 2's {stage2} (the first unit "
+                          "concatenates Conv1's channels with new ones)",
+                          f"a multiple of {groups} below {stage2}", conv1)
 
 
 def _unit(net: Network, name: str, c_in: int, c_out: int, mid: int, stride: int, groups: int,
@@ -83,11 +141,14 @@ def _unit(net: Network, name: str, c_in: int, c_out: int, mid: int, stride: int,
         net.add("relu", ReLU())
 
 
-def shufflenet(groups: int = 3, scale: float = 1, conv1: int | None = None, shallow: bool = False,
-               num_classes: int = 1000) -> Network:
-    if groups not in GROUPS:
-        raise OptionError("shufflenet: option groups", "Table 1 has columns for g = 1, 2, 3, 4, 8",
-                          " | ".join(map(str, GROUPS)), groups)
+def shufflenet(groups: int = 3, scale: float = 1.0, conv1: str | int | None = None,
+               shallow: bool = False, num_classes: int = 1000) -> Network:
+    """``conv1``: 'released' (or None, the default), 'scaled', or a channel count."""
+    if conv1 is None:
+        conv1 = "released"
+    elif isinstance(conv1, str) and conv1.strip().isdigit():  # -O conv1=24 arrives as text
+        conv1 = int(conv1)
+    _check(groups, scale, conv1, shallow, num_classes)
     column = GROUPS.index(groups)
     net = Network("shufflenet", channels=3, size=224)
     if scale == 1 and not shallow:
@@ -97,12 +158,11 @@ def shufflenet(groups: int = 3, scale: float = 1, conv1: int | None = None, shal
     c_in, done = None, {}  # channels so far; units built per stage
     for layer, _, kernel, stride, repeat, channels in TABLE_1:
         if layer == "Conv1":
-            c_in = multiple_of(int(channels[column] * scale), groups) if conv1 is None else conv1
-            if scale != 1:
-                net.notes.append(f"Conv1 has {c_in} channels: " + (
-                    f"{channels[column]}·s, rounded up to a multiple of g; the other reading keeps "
-                    f"{channels[column]} (-O conv1={channels[column]})" if conv1 is None
-                    else "set by the conv1 option"))
+            c_in, how = conv1_channels(groups, scale, conv1)
+            if scale != 1 or conv1 not in CONV1_READINGS:
+                released = ", ".join(f"{c} at {s:g}×" for s, c in RELEASED_CONV1.items())
+                net.notes.append(f"Conv1 has {c_in} channels, {how}; the readings: -O conv1=released "
+                                 f"(the default: {released}), -O conv1=scaled (24·s), -O conv1=24")
             with net.scope("conv1", kind="stage"):
                 net.add("conv", Conv2d(c_in, kernel, stride=stride, padding="same", bias=False))
                 net.add("bn", BatchNorm2d())
@@ -141,16 +201,19 @@ def _model(name, description, **options):
     return Model(name, shufflenet, description, f"{PAPER}, Table 1 and Figure 2", options)
 
 
+# The other Conv1 readings, where they build a different net from the default (see FIGURES).
+CONV1_VARIANTS = {"shufflenet-0.5x-g3-conv1-24": (0.5, 24),
+                  "shufflenet-1.5x-g3-conv1-scaled": (1.5, "scaled"),
+                  "shufflenet-2x-g3-conv1-24": (2, 24)}
+
 MODELS = {
     "shufflenet": _model("shufflenet", "ShuffleNet v1 1× (g = 3)", groups=3, scale=1),
     **{f"shufflenet-{_scale_name(s)}-g{g}": _model(
         f"shufflenet-{_scale_name(s)}-g{g}", f"ShuffleNet v1 {_scale_name(s)} (g = {g})",
         groups=g, scale=s) for s in SCALES for g in GROUPS},
-    # The other Conv1 reading, where the figures tell the two apart (see FIGURES).
-    **{f"shufflenet-{_scale_name(s)}-g3-conv1-24": _model(
-        f"shufflenet-{_scale_name(s)}-g3-conv1-24",
-        f"ShuffleNet v1 {_scale_name(s)} (g = 3), Conv1 kept at 24 channels",
-        groups=3, scale=s, conv1=24) for s in (0.5, 1.5, 2)},
+    **{name: _model(name, f"ShuffleNet v1 {_scale_name(s)} (g = 3), Conv1 " + (
+        "24·s (scaled with s)" if conv1 == "scaled" else f"fixed at {conv1} channels"),
+        groups=3, scale=s, conv1=conv1) for name, (s, conv1) in CONV1_VARIANTS.items()},
 }
 
 
@@ -161,14 +224,28 @@ def conv_macs(analysis) -> int:
     return analysis.totals()["macs"] - analysis.row("classifier/fc").macs
 
 
+def reading(model: str) -> str:
+    """Conv1 in ``model`` and the readings that give it: 'Conv1 12 (released = scaled reading)'."""
+    options = MODELS[model].options
+    groups, scale = options["groups"], options["scale"]
+    c = conv1_channels(groups, scale, options.get("conv1", "released"))[0]
+    same = [name for name, value in (("released", "released"), ("scaled", "scaled"),
+                                     ("fixed 24", 24))
+            if conv1_channels(groups, scale, value)[0] == c]
+    return f"Conv1 {c} ({' = '.join(same)} reading)"
+
+
 COMPARISON = f"{PAPER}, comparison with MobileNet (seed 000, ShuffleNet 9/10)"
 SPEEDUP = f"{PAPER}, time on one Snapdragon 820 core (seed 000, ShuffleNet 10/10)"
 FC_LEFT_OUT = ("Table 1's row leaves the FC layer out: the conv layers alone match every entry "
                "(see 'conv layers only')")
-NOMINAL_140 = ("the 1× nets are built to the paper's round budget of ~140 MFLOPs; Table 1's own "
-               "figure is {}")
-CONV1_SCALED = "Conv1 scaled with s (24·s channels)"
-CONV1_FIXED = "Conv1 kept at 24 channels, as in the authors' released code at 1.5×"
+
+
+def nominal_140(g: int) -> str:
+    return (f"140M is the budget every 1× net is built to (~140 MFLOPs for each g, seed 001); "
+            f"Table 1 prints this net's own complexity, {COMPLEXITY[GROUPS.index(g)]} for g = {g}, "
+            "which its conv layers match")
+
 
 # Where each Table 1 row's output is (a Stage's is its last unit's).
 OUTPUT_OF = {"Conv1": {"node": "conv1/conv"}, "MaxPool": {"node": "conv1/maxpool"},
@@ -194,43 +271,55 @@ _TABLE_1_FIGURES = [
       for g, printed in zip(GROUPS, COMPLEXITY)],
 ]
 
+
 def _row(table: str, short: str, model: str, printed: str, row: str, **claim) -> Figure:
     column = "FLOPs" if table == SPEEDUP else "Complexity (MFLOPs)"
     return Figure(model, "macs", printed, f"{table}, row {row}, column {column}",
-                  label=f"{short}: {row}" + (f" [{model}]" if "conv1-24" in model else ""), **claim)
+                  label=f"{short}: {row}" + (f" [{model}]" if model in CONV1_VARIANTS else ""),
+                  **claim)
 
 
-_COMPARISON_FIGURES = [_row(COMPARISON, "vs MobileNet", *args, **claim) for *args, claim in [
-    ("mobilenet", "569M", "1.0 MobileNet-224", {}),
-    ("shufflenet-2x-g3", "524M", "ShuffleNet 2x (g = 3)", {"reason": CONV1_SCALED}),
-    ("shufflenet-2x-g3-conv1-24", "524M", "ShuffleNet 2x (g = 3)",
-     {"variant": "shufflenet-2x-g3", "reason": "only with " + CONV1_SCALED}),
-    ("mobilenet-0.75", "325M", "0.75 MobileNet-224", {}),
-    ("shufflenet-1.5x-g3", "292M", "ShuffleNet 1.5x (g = 3)",
-     {"variant": "shufflenet-1.5x-g3-conv1-24", "reason": "only with " + CONV1_FIXED}),
-    ("shufflenet-1.5x-g3-conv1-24", "292M", "ShuffleNet 1.5x (g = 3)", {"reason": CONV1_FIXED}),
-    ("mobilenet-0.5", "149M", "0.5 MobileNet-224", {}),
-    ("shufflenet-1x-g8", "140M", "ShuffleNet 1x (g = 8)",
-     {"tolerance": 0.015, "reason": NOMINAL_140.format("137M for g = 8")}),
-    ("mobilenet-0.25", "41M", "0.25 MobileNet-224", {}),
-    ("shufflenet-0.5x-g4", "38M", "ShuffleNet 0.5x (g = 4)", {
-        "tolerance": 0.015, "reason": "the 0.5× g = 4 bottleneck, 136/4 = 34, does not split into 4 "
-        "groups and the paper does not say how it rounds: up to 36 gives 37.47M, down to 32 "
-        "36.47M; the structure behind 38M is not established"}),
-]]
+def _readings(table: str, short: str, model: str, printed: str, row: str) -> list[Figure]:
+    """A scale figure on the default model and on each other Conv1 reading of it."""
+    figures = [_row(table, short, model, printed, row, reason=reading(model))]
+    for variant in (v for v in CONV1_VARIANTS if v.startswith(model + "-conv1-")):
+        figures.append(_row(table, short, variant, printed, row, variant=model,
+                            reason=f"{reading(variant)}; the print needs {reading(model)}"))
+    return figures
 
-_SPEEDUP_FIGURES = [_row(SPEEDUP, "speed table", *args, **claim) for *args, claim in [
-    ("shufflenet-0.5x-g3", "38M", "ShuffleNet 0.5x (g = 3)", {"reason": CONV1_SCALED}),
-    ("shufflenet-0.5x-g3-conv1-24", "38M", "ShuffleNet 0.5x (g = 3)",
-     {"variant": "shufflenet-0.5x-g3", "reason": "only with " + CONV1_SCALED}),
-    ("shufflenet", "140M", "ShuffleNet 1x (g = 3)",
-     {"tolerance": 0.02, "reason": NOMINAL_140.format("137M for g = 3, which we match")}),
-    ("shufflenet-2x-g3", "524M", "ShuffleNet 2x (g = 3)", {}),
-    ("alexnet-2gpu", "720M", "AlexNet", {
-        "tolerance": 0.01, "reason": "the paper's AlexNet is the grouped two-GPU net (724.4M at "
-        "227×227), presumably rounded to two significant digits; the one-tower net is 1,135M"}),
-    ("mobilenet", "569M", "1.0 MobileNet-224", {}),
-]]
+
+# The 0.5× g = 4 net's count under each reading tried (tests/test_shufflenet.py checks them).
+HALF_G4 = ("38M needs 37.5–38.5M: the 0.5× g = 4 net counts 37.47M with its 136/4 = 34-channel "
+           "bottleneck rounded up to 36 (to split into 4 groups); rounded down to 32 it is 36.47M, "
+           "with Conv1 fixed at 24 42.80M, and the paper gives no other width; 38M is also what it "
+           "prints for 0.5× g = 3 (37.59M)")
+# AlexNet under each reading tried (tests/test_shufflenet.py checks them).
+ALEXNET_720 = ("720M needs 719.5–720.5M: the paper's grouped two-GPU AlexNet counts 724.4M at "
+               "227×227; at 224×224 it is 643.0M, torchvision's layout 714.2M, the one-tower net "
+               "1,135.3M; 724.4M to two significant digits is 720M")
+
+_COMPARISON_FIGURES = [
+    _row(COMPARISON, "vs MobileNet", "mobilenet", "569M", "1.0 MobileNet-224"),
+    *_readings(COMPARISON, "vs MobileNet", "shufflenet-2x-g3", "524M", "ShuffleNet 2x (g = 3)"),
+    _row(COMPARISON, "vs MobileNet", "mobilenet-0.75", "325M", "0.75 MobileNet-224"),
+    *_readings(COMPARISON, "vs MobileNet", "shufflenet-1.5x-g3", "292M", "ShuffleNet 1.5x (g = 3)"),
+    _row(COMPARISON, "vs MobileNet", "mobilenet-0.5", "149M", "0.5 MobileNet-224"),
+    _row(COMPARISON, "vs MobileNet", "shufflenet-1x-g8", "140M", "ShuffleNet 1x (g = 8)",
+         tolerance=0.015, reason=nominal_140(8)),
+    _row(COMPARISON, "vs MobileNet", "mobilenet-0.25", "41M", "0.25 MobileNet-224"),
+    _row(COMPARISON, "vs MobileNet", "shufflenet-0.5x-g4", "38M", "ShuffleNet 0.5x (g = 4)",
+         tolerance=0.015, reason=HALF_G4),
+]
+
+_SPEEDUP_FIGURES = [
+    *_readings(SPEEDUP, "speed table", "shufflenet-0.5x-g3", "38M", "ShuffleNet 0.5x (g = 3)"),
+    _row(SPEEDUP, "speed table", "shufflenet", "140M", "ShuffleNet 1x (g = 3)", tolerance=0.02,
+         reason=nominal_140(3)),
+    *_readings(SPEEDUP, "speed table", "shufflenet-2x-g3", "524M", "ShuffleNet 2x (g = 3)"),
+    _row(SPEEDUP, "speed table", "alexnet-2gpu", "720M", "AlexNet", tolerance=0.01,
+         reason=ALEXNET_720),
+    _row(SPEEDUP, "speed table", "mobilenet", "569M", "1.0 MobileNet-224"),
+]
 
 FIGURES = [*_TABLE_1_FIGURES, *_COMPARISON_FIGURES, *_SPEEDUP_FIGURES]
 
@@ -259,21 +348,3 @@ NOT_COMPUTABLE = [
                   "squeeze-and-excitation blocks are not modelled (no channel-wise scale layer), "
                   "and their reduction ratio and placement are not in the seeds"),
 ]
-
-
-def complexity_table() -> list[dict]:
-    """The grid the paper quotes pieces of: every named scale × g, its MACs with and without
-    the FC layer, and the verdicts on the figures printed for it (for a report to render)."""
-    from costcalc.engine import analyze
-    from costcalc.ledger import verdict
-    rows = []
-    for s in SCALES:
-        for g in GROUPS:
-            name = f"shufflenet-{_scale_name(s)}-g{g}"
-            analysis = analyze(MODELS[name].network())
-            names = {name} | ({"shufflenet"} if name == "shufflenet-1x-g3" else set())
-            rows.append({"model": name, "scale": s, "groups": g,
-                         "macs": analysis.totals()["macs"], "macs_without_fc": conv_macs(analysis),
-                         "paper": [verdict(f) for f in FIGURES
-                                   if f.model in names and f.quantity == "macs"]})
-    return rows

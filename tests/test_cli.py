@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from costcalc.models import builtin_models
 from costcalc.report import FORMATS
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tiny_resnet.py"
@@ -17,10 +18,13 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tiny_resnet.py"
 def test_list_shows_every_builtin_with_source(run):
     result = run("list")
     assert result.exit_code == 0
-    for name in ("lenet5", "alexnet", "alexnet-2gpu", "alexnet-tv", "zfnet", "vgg11", "vgg11-lrn",
-                 "vgg13", "vgg16-c", "vgg16", "vgg19"):
-        assert any(line.split()[0] == name for line in result.stdout.splitlines()[2:]), name
-    assert "Simonyan & Zisserman 2015, Table 1, column D" in result.stdout
+    names = [line.split()[0] for line in result.stdout.splitlines()[2:] if line[:1].strip()]
+    assert set(names) == set(builtin_models())
+    assert {"lenet5", "alexnet", "alexnet-2gpu", "alexnet-tv", "zfnet", "vgg11", "vgg11-lrn",
+            "vgg13", "vgg16-c", "vgg16", "vgg19"} <= set(names)           # issue 2's names
+    vgg16 = result.stdout[result.stdout.index("\nvgg16 "):].split("\nvgg19")[0]
+    assert "Simonyan & Zisserman 2015, Table 1," in vgg16 and "column D" in vgg16  # wrapped
+    assert max(len(line) for line in result.stdout.splitlines()) <= 120
 
 
 def test_report_vgg16_text(run):
@@ -36,8 +40,8 @@ def test_report_vgg16_text(run):
 def test_report_alexnet_224_shows_54_and_the_warning(run):
     out = run("report", "alexnet", "--input", "224").stdout
     conv1 = next(line for line in out.splitlines() if line.startswith("conv1 "))
-    assert "96×54×54" in conv1 and "[1] [2]" in conv1
-    assert "[1] conv1: H: (224 − 11)/4 = 213/4 = 53.25, not whole" in out
+    assert "96×54×54" in conv1 and conv1.endswith("[1]")
+    assert "[1] conv1: H and W: (224 − 11)/4 = 213/4 = 53.25, not whole" in out
 
 
 def test_report_json_schema(run):
@@ -128,11 +132,35 @@ def test_fast_model_lookup_agrees_with_the_full_registry():
 
 
 def test_ledger_section_is_on_with_group_by_and_on_request(run):
-    heading = "Paper figures for vgg16 (costcalc compare vgg16)"
+    heading = "Paper figures for vgg16"
     assert heading not in run("report", "vgg16").stdout
-    assert heading in run("report", "vgg16", "--ledger").stdout
+    full = run("report", "vgg16", "--ledger").stdout
+    assert heading in full and "conv1/conv1_1 weights" in full.split(heading)[1]
     grouped = run("report", "vgg16", "--group-by", "stage").stdout
-    assert heading in grouped and "TOTAL params: 138M" in grouped.split(heading)[1]
+    section = grouped.split(heading)[1]
+    # a grouped report shows the figures about its rows and the whole model, not per-layer ones
+    assert "TOTAL params: 138M" in section and "conv1/conv1_1 weights" not in section
+    assert "about these rows and the whole model; every figure: costcalc compare vgg16" in section
     assert heading not in run("report", "vgg16", "--group-by", "stage", "--no-ledger").stdout
     assert f"## {heading}" in run("report", "vgg16", "--ledger", "--format", "markdown").stdout
     assert "Paper figures" not in run("report", "vgg16", "--ledger", "--format", "json").stdout
+    changed = run("report", "vgg16", "--ledger", "-O", "num_classes=10").stdout
+    assert "not with this report's options or input" in changed.split(heading)[1]
+
+
+def test_build_options_are_shown_in_the_header_and_json(run):
+    text = run("report", "vgg16", "-O", "num_classes=10").stdout
+    assert "built with: num_classes=10 (overriding the model's defaults)" in text
+    data = json.loads(run("report", "vgg16", "-O", "num_classes=10", "--format", "json").stdout)
+    assert data["options"] == {"num_classes": 10}
+    assert data["totals"]["params"] == 138_357_544 - 4_097_000 + (4096 * 10 + 10)  # fc8 → 10 classes
+    assert json.loads(run("report", "vgg16", "--format", "json").stdout)["options"] == {}
+
+
+@pytest.mark.parametrize("by", ["stage", "block", "scope", "type"])
+def test_grouped_rows_add_up_to_the_totals(run, by):
+    data = json.loads(run("report", "googlenet", "--group-by", by, "--format", "json").stdout)
+    for key in ("params", "macs"):
+        assert sum(g[key] for g in data["groups"]) == data["totals"][key]
+    input_tensor = data["layers"][0]["activations"]                # in no group
+    assert sum(g["activations"] for g in data["groups"]) + input_tensor == data["totals"]["activations"]

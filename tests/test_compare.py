@@ -99,9 +99,10 @@ def test_output_file(run, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    ((), "give a model, a spec family, or --all"),
-    (("vgg16", "--all"), "give a model, a spec family, or --all"),
-    (("vgg99",), "no ledger figures for 'vgg99'"),
+    ((), "give a model, a spec family, or --all (one of them); expected e.g. `costcalc compare vgg16` "
+         "or `costcalc compare --all`; received neither"),
+    (("vgg16", "--all"), "received both 'vgg16' and --all"),
+    (("vgg99",), "no ledger figures for 'vgg99' (did you mean vgg19, vgg, vgg16?)"),
     (("zfnet",), "no ledger figures for 'zfnet'"),
 ])
 def test_bad_selection_is_a_one_line_error(run, args, message):

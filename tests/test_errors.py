@@ -2,6 +2,7 @@
 prints `Error: ...`, exits non-zero and shows no traceback."""
 
 import subprocess
+from pathlib import Path
 import sys
 
 import pytest
@@ -196,12 +197,17 @@ def _api_cases():
     def unknown_node():
         analyze(_net()).row("nope")
 
+    def layer_without_input():
+        net = _net()
+        net.graph.add_node("stray", layer=Conv2d(4, 1), scope=())  # added by hand, no input
+        analyze(net)
+
     return [
         (lambda: _net().add("k", Conv2d(4, (1, 2, 3))), "k: kernel_size must be an int or an (h, w) pair"),
         (lambda: _net().add("p", Conv2d(4, 3, padding=(1, 1, 1))), "p: padding must be an int, an (h, w) pair or 'same'"),
         (lambda: _net().add("s", Conv2d(4, 3, padding="same", dilation=2)), "s: padding='same' is supported with dilation 1 only"),
-        (shuffle, "sh: channels must be divisible by the shuffle groups; expected a multiple of groups=3; received C=4×8×8"),
-        (zero_pad, "za: a zero-padded shortcut cannot drop channels; expected C_in <= 2"),
+        (shuffle, "sh: channels must be divisible by the shuffle groups; expected a multiple of groups=3; received C=4"),
+        (zero_pad, "za: a zero-padded shortcut cannot drop channels; expected C_in <= 2; received C_in=4"),
         (listed_twice, "sum: an input is listed twice"),
         (two_inputs_to_relu, "relu: an input is listed twice"),
         (second_input, "t: a network has exactly one Input node; expected 1; received ['input', 'x']"),
@@ -210,16 +216,49 @@ def _api_cases():
         (lambda: render(analyze(_net()), "pdf"), "--format: unknown report format"),
         (lambda: render(analyze(_net()), "text", units="metric"), "--units: unknown unit system"),
         (lambda: group_rows(analyze(_net()), [], "layer"), "--group-by: unknown grouping"),
+        (layer_without_input, "stray: Conv2d takes 1 input(s); expected 1; received 0"),
     ]
 
 
-@pytest.mark.parametrize("case", range(13))
-def test_api_error_messages(case):
+API_CASES = _api_cases()
+
+
+@pytest.mark.parametrize("action, message", API_CASES, ids=[m.split(";")[0][:40] for _, m in API_CASES])
+def test_api_error_messages(action, message):
     from costcalc.errors import CostcalcError
-    action, message = _api_cases()[case]
     with pytest.raises(CostcalcError) as info:
         action()
     assert str(info.value).startswith(message) and "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("figure, reason", [
+    (dict(quantity="weightz"), "unknown quantity"),
+    (dict(quantity="output_size"), "this quantity needs a node, a group or a measure"),
+    (dict(quantity="ratio", node="conv1"), "this quantity needs a measure"),
+    (dict(quantity="params", group="nowhere"), "nowhere: a figure's group names no scope of the model"),
+    (dict(quantity="params", model="vgg61"), "a figure names a built-in model"),
+])
+def test_ledger_figures_that_cannot_be_evaluated_are_mismatches_saying_why(figure, reason):
+    from costcalc.ledger import Figure, verdict
+    v = verdict(Figure(**{"model": "alexnet", "printed": "1", "source": "test", **figure}))
+    assert v.verdict == "mismatch" and v.reason.startswith("cannot be evaluated: ")
+    assert reason in v.reason and "\n" not in v.reason
+
+
+def test_duplicate_model_names_across_spec_files(monkeypatch):
+    import types
+
+    from costcalc import models
+    from costcalc.errors import SpecError
+    a, b = types.ModuleType("costcalc.specs.a"), types.ModuleType("costcalc.specs.b")
+    a.MODELS = b.MODELS = {"twin": models.Model("twin", lambda: None, "", "")}
+    monkeypatch.setattr(models, "spec_modules", lambda: (a, b))
+    models.builtin_models.cache_clear()
+    try:
+        with pytest.raises(SpecError, match="^costcalc.specs.b:twin: model names must be unique"):
+            models.builtin_models()
+    finally:
+        models.builtin_models.cache_clear()
 
 
 def test_relu_with_two_distinct_inputs_is_an_arity_error():
@@ -249,3 +288,67 @@ def test_spec_file_with_several_models_needs_model_option(run, tmp_path):
     assert result.exit_code == 2
     assert "--model: " in result.stderr and "defines several models; pick one; expected a | b" in result.stderr
     assert run("report", str(spec), "--model", "b").exit_code == 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-O", "adaptive_pool=maybe"], "Error: vgg16: option adaptive_pool: the option takes true or false; "
+                                    "expected true | yes | on | 1 | false | no | off | 0; received 'maybe'"),
+    (["-O", "num_classes=abc"], "Error: vgg16: option num_classes: the option takes an integer; "
+                                "expected e.g. 1000; received 'abc'"),
+    (["--model", "foo"], "Error: --model: --model picks a model inside a spec file, not a built-in one"),
+    (["--batch", "-1"], "Error: Invalid value for '--batch': -1 is not in the range x>=1."),
+    (["--format", "jsn"], "Error: Invalid value for '--format': 'jsn' is not one of"),
+    (["--group-by", "stages"], "Error: Invalid value for '--group-by': 'stages' is not one of"),
+])
+def test_option_errors_are_one_line_with_exit_2(args, message):
+    result = run_cli("report", "vgg16", *args)
+    assert result.returncode == 2
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+    assert "Usage:" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_boolean_options_read_as_booleans(run):
+    import json
+
+    def params(*options):
+        out = run("report", "googlenet", *options, "--format", "json").stdout
+        return json.loads(out)["totals"]["params"]
+    default = params()                                   # auxiliary classifiers off by default
+    assert params("-O", "aux_logits=no") == params("-O", "aux_logits=off") == default
+    assert params("-O", "aux_logits=yes") == params("-O", "aux_logits=1") > default
+
+
+def test_case_is_ignored_when_suggesting(run):
+    result = run("report", "VGG16")
+    assert result.exit_code == 2 and "did you mean vgg16" in result.stderr
+
+
+def test_a_spec_whose_build_raises_names_file_and_line(run, tmp_path):
+    spec = tmp_path / "zerodiv.py"
+    spec.write_text("from costcalc import Network\n\ndef build(width=16):\n    return width // 0\n")
+    result = run("report", str(spec))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("Error: zerodiv: build() raised; expected a Network; received "
+                                     "ZeroDivisionError: integer division or modulo by zero (zerodiv.py:4)")
+    typo = tmp_path / "typo.py"
+    typo.write_text("from costcalc import Network\nfrom costcalc.layers import Conv2d\n\ndef build():\n"
+                    "    net = Network('t')\n    net.add('c', Conv2d(16, 3, pad=1))\n    return net\n")
+    result = run("report", str(typo))
+    assert "typo: build() raised" in result.stderr and "unexpected keyword argument 'pad'" in result.stderr
+
+
+@pytest.mark.parametrize("target, message", [
+    ("README.md", "a spec file is Python source ending in .py"),
+    ("specs", "a spec file is a .py file, not a directory"),
+])
+def test_spec_paths_that_are_not_python_files(run, target, message):
+    path = Path(__file__).resolve().parent.parent / target
+    result = run("report", str(path))
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_model_pick_names_a_model_the_file_lacks(run):
+    example = Path(__file__).resolve().parent.parent / "examples" / "tiny_resnet.py"
+    result = run("report", str(example), "--model", "foo")
+    assert result.exit_code == 2
+    assert "defines no model of that name; expected tiny_resnet; received 'foo'" in result.stderr

@@ -12,7 +12,8 @@ from costcalc.grouping import group_rows
 from costcalc.layers import Conv2d, Linear
 from costcalc.ledger import parse_printed, verdict
 from costcalc.models import get_model
-from costcalc.specs.googlenet import FIGURES, TABLE_1
+from costcalc.specs.googlenet import ERRATA, FIGURES, TABLE_1
+from test_ledger import holds
 
 INCEPTIONS = [row for row in TABLE_1 if row[1].startswith("inception")]
 
@@ -159,17 +160,22 @@ def test_paper_totals():
 def test_torchvision_variant_differs_by_bn_no_bias_and_3x3_in_the_5x5_branch():
     paper, tv = analysis_of("googlenet").totals(), analysis_of("googlenet-tv").totals()
     shrink = sum((25 - 9) * r5 * n5 for *_, r5, n5, _proj, _p, _o in INCEPTIONS)   # 5×5 → 3×3
-    conv_channels = paper["biases"] - 1000     # one bias per conv filter; the fc keeps its 1000
+    # one bias per conv filter (the paper) or one BN gamma/beta pair (torchvision): Table 1's
+    # filter columns, with conv1's 64 read from its output depth and conv2's 64 → 192
+    conv_channels = 64 + 64 + 192 + sum(sum(row[5:11]) for row in INCEPTIONS)
+    assert paper["biases"] == conv_channels + 1000           # + the linear layer's 1000
     assert tv["weights"] == paper["weights"] - shrink
     assert tv["biases"] == 1000
     assert tv["bn_params"] == 2 * conv_channels
     assert tv["params"] == paper["params"] - shrink - conv_channels + 2 * conv_channels
     shrink_macs = sum((25 - 9) * r5 * n5 * int(size.split("×")[0]) ** 2
                       for _, _, _, size, *_, r5, n5, _proj, _p, _o in INCEPTIONS)
-    assert tv["macs"] == paper["macs"] - shrink_macs == 1_498_376_192
-    # the variant's report shows the difference
+    assert tv["macs"] == paper["macs"] - shrink_macs == 1_498_376_192   # torchvision: 1.50 GFLOPS
+    # the variant's report shows the difference, as the formulas give it
     note = get_model("googlenet-tv").network().notes[-1]
-    assert f"{tv['params'] - paper['params']:+,}" in note and f"{tv['macs'] - paper['macs']:+,}" in note
+    assert f"({conv_channels - shrink:+,}: weights {-shrink:+,} from 3×3 in the 5×5 branch, " \
+           f"biases {-conv_channels:+,}, BN gamma/beta {2 * conv_channels:+,})" in note
+    assert f"({-shrink_macs:+,}, all from the 3×3)" in note
 
 
 @pytest.mark.parametrize("model", ["googlenet", "googlenet-tv"])
@@ -189,4 +195,88 @@ def test_auxiliary_classifiers_are_an_option_and_the_notes_say_so(model, run):
 
 def test_torchvision_with_aux_matches_its_state_dict():
     net = get_model("googlenet-tv").network(aux_logits=True)
-    assert analyze(net).totals()["params"] == 13_004_888  # 6,624,904 + the two heads (formula above)
+    # torchvision's 6,624,904 + two heads: 1×1 conv to 128 + BN, FC 4·4·128 → 1024, FC 1024 → 1000
+    heads = sum(c_in * 128 + 2 * 128 + 4 * 4 * 128 * 1024 + 1024 + 1024 * 1000 + 1000
+                for c_in in (512, 528))                   # on 4a (512 channels) and 4d (528)
+    assert analyze(net).totals()["params"] == 6_624_904 + heads == 13_004_888
+
+
+def test_the_numbers_the_errata_quote_hold():
+    _, groups = _groups()
+
+    def row(name):  # the row's weights (its filters) and its output H·W
+        _, h, w = groups[name].output_shape
+        return groups[name].total("weights"), h * w
+    w, area = row("conv1")
+    holds(ERRATA[("conv1", "params")], "9,408", w)
+    holds(ERRATA[("conv1", "params")], "9.2K", w, "binary")
+    holds(ERRATA[("conv1", "params")], "33.9M", 2700 * area)        # the printed 2.7K × 112²
+    holds(ERRATA[("conv1", "ops")], "118.0M", groups["conv1"].total("macs"))
+    # inception rows: the filters' weights (exact and in K = 1024), their MACs (weights × H·W),
+    # and the printed params × H·W the reason compares them with
+    for name, exact, in_k, macs, printed_times_area in (
+            ("inception_3b", "388,096", "379.0K", "304.3M", None),
+            ("inception_4a", "375,552", "366.75K", None, ("364K", "73.1M")),
+            ("inception_4b", "448,512", "438.0K", "87.9M", None),
+            ("inception_4c", "509,440", "497.5K", "99.9M", ("463K", "92.9M")),
+            ("inception_4d", "604,672", "590.5K", "118.5M", ("580K", "116.4M")),
+            ("inception_4e", "867,328", "847.0K", "170.0M", ("840K", "168.6M")),
+            ("inception_5a", "1,042,432", "1,018.0K", None, ("1072K", "53.8M")),
+            ("inception_5b", "1,442,816", "1,409.0K", "70.7M", ("1388K", "69.6M"))):
+        w, area = row(name)
+        text = ERRATA[(name, "params")]
+        holds(text, exact, w)
+        holds(text, in_k, w, "binary")
+        assert groups[name].total("macs") == w * area
+        if macs:
+            holds(text, macs, w * area)
+        if printed_times_area:
+            params, ops = printed_times_area
+            assert params in text and params == next(r[-2] for r in TABLE_1 if r[0] == name)
+            holds(text, ops, parse_printed(params, "binary").value * area)
+    holds(ERRATA[("inception_4a", "ops")], "73.6M", row("inception_4a")[0] * 196)
+    holds(ERRATA[("inception_5a", "ops")], "51.1M", row("inception_5a")[0] * 49)
+    assert set(ERRATA) == {(n, "params") for n in ("conv1", "inception_3b", "inception_4a",
+                                                   "inception_4b", "inception_4c", "inception_4d",
+                                                   "inception_4e", "inception_5a", "inception_5b")} \
+        | {("conv1", "ops"), ("inception_4a", "ops"), ("inception_5a", "ops")}
+
+
+def test_the_numbers_the_total_figures_quote_hold():
+    paper, tv = analysis_of("googlenet").totals(), analysis_of("googlenet-tv").totals()
+    column = sum(parse_printed(row[-2]).value for row in TABLE_1 if row[-2])   # decimal K
+    ops = sum(parse_printed(row[-1]).value for row in TABLE_1 if row[-1])
+    by_printed = {f.printed: f for f in FIGURES if f.group is None}
+    text = by_printed["6.8M"].erratum
+    holds(text, "6,797.7K", column)
+    holds(text, "7.0M", paper["params"])
+    text = by_printed["1,550M"].reason
+    assert "1,549.5–1,550.5M" in text and parse_printed("1,550M").low == 1_549_500_000
+    holds(text, "1,582.67M", paper["macs"])
+    holds(text, "1,498.38M", tv["macs"])
+    holds(text, "1,502M", ops)
+    conv1_ops = next(row[-1] for row in TABLE_1 if row[0] == "conv1")           # the printed 34M
+    holds(text, "1,586M", ops - parse_printed(conv1_ops).value + analysis_of("googlenet").row("conv1/7x7").macs)
+    holds(text, "118M", 7 * 7 * 3 * 64 * 112 * 112)
+    text = by_printed["5M"].erratum
+    holds(text, "61.0M", analysis_of("alexnet-2gpu").totals()["params"])
+    holds(text, "5.1M", Fraction(analysis_of("alexnet-2gpu").totals()["params"], 12))
+    holds(text, "7.0M", paper["params"])
+    holds(text, "6.6M", tv["params"])
+    text = by_printed["27MB"].erratum
+    holds(text, "28.0 MB", 4 * paper["params"])
+    holds(text, "27.2 MB", 4 * column)
+    holds(text, "26.7 MiB", 4 * paper["params"])
+
+
+@pytest.mark.parametrize("option, rule", [
+    ("aux_logits=maybe", None),          # not true or false: the CLI or the spec says so
+    ("torchvision=x", None),
+    ("num_classes=0", "the linear layer needs at least one class"),
+])
+def test_bad_build_options_are_one_line_errors(run, option, rule):
+    result = run("report", "googlenet", "-O", option)
+    name = option.split("=")[0]
+    assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
+    assert result.output.startswith(f"Error: googlenet: option {name}: ")
+    assert rule is None or rule in result.output

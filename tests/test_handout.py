@@ -305,7 +305,7 @@ def test_cli_handout_format_follows_the_extension_and_stdout(run, tmp_path):
 def test_cli_handout_analysis_options(run):
     out = run("handout", "alexnet", "--input", "224", "--dtype", "fp16", "--batch", "2",
               "--layers", "conv1").stdout
-    assert "⌊213/4⌋ + 1" in out and "Warning: H: (224 − 11)/4" in out
+    assert "⌊213/4⌋ + 1" in out and "Warning: H and W: (224 − 11)/4" in out
     assert "96·54·54·2" in out and "b = 2" in out  # batch 2, fp16
     vgg = run("handout", "vgg16", "-O", "adaptive_pool=true", "--input", "256", "--layers",
               "classifier/fc6")
@@ -314,7 +314,7 @@ def test_cli_handout_analysis_options(run):
 
 @pytest.mark.parametrize("args, message", [
     (["--layers", "conv9"], "Error: --layers: no layer 'conv9' in alexnet"),
-    (["-o", "/nonexistent-dir/x.html"], "Error: --output: cannot write the handout"),
+    (["-o", "/nonexistent-dir/x.html"], "Error: --output: cannot write the output file"),
     (["--format", "pdf"], "Invalid value for '--format'"),
 ])
 def test_cli_handout_bad_input_is_one_line(run, args, message):

@@ -10,6 +10,7 @@ from costcalc.errors import ShapeError
 from costcalc.grouping import group_rows
 from costcalc.layers import BatchNorm2d, Conv2d
 from costcalc.ledger import parse_printed, verdict
+from test_ledger import holds
 
 AUX = {"aux_logits": True}
 
@@ -122,13 +123,38 @@ def test_seed_84_mb_fits_no_reading():
         for units in ("decimal", "binary"):
             assert not parse_printed("84 MB", units).contains(computed)
     # the numbers the erratum quotes are the computed ones
-    assert parse_printed("95.3 MB").contains(plain) and parse_printed("90.9 MiB").contains(plain)
-    assert parse_printed("108.6 MB").contains(aux) and parse_printed("103.6 MiB").contains(aux)
+    text = figure.erratum
+    holds(text, "23,834,568", plain // 4)
+    holds(text, "95.3 MB", plain)
+    holds(text, "90.9 MiB", plain)
+    holds(text, "108.6 MB", aux)
+    holds(text, "103.6 MiB", aux)
+    conv_layers = plain - 4 * analysis_of("inception-v3").row("classifier/fc").params   # less the FC
+    assert analysis_of("inception-v3").row("classifier/fc").params == 2048 * 1000 + 1000
+    holds(text, "87.1 MB", conv_layers)
+    holds(text, "83.1 MiB", conv_layers)
+    for units in ("decimal", "binary"):
+        assert not parse_printed("84 MB", units).contains(conv_layers)
+    holds(text, "21.0M", parse_printed("84 MB").value / 4)     # fp32 numbers in 84 MB
     # the verdict can fail: an erratum the computation reaches is a mismatch (a bent spec?), and
     # without the erratum the seed's figure is a plain mismatch
     assert verdict(replace(figure, printed="95 MB")).verdict == "mismatch"
     assert verdict(replace(figure, printed="95 MB", erratum=None)).verdict == "match"
     assert verdict(replace(figure, erratum=None)).verdict == "mismatch"
+
+
+@pytest.mark.parametrize("option, rule", [
+    ("aux_logits=2", None),              # not true or false: the CLI or the spec says so
+    ("size=74", "the input size is a whole number ≥ 75 (torchvision's min_size)"),
+    ("size=big", None),
+    ("num_classes=-1", "the linear layer needs at least one class"),
+])
+def test_bad_build_options_are_one_line_errors(run, option, rule):
+    result = run("report", "inception-v3", "-O", option)
+    name = option.split("=")[0]
+    assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
+    assert result.output.startswith(f"Error: inception-v3: option {name}: ")
+    assert rule is None or rule in result.output
 
 
 def test_top5_error_is_not_computable():

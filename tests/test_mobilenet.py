@@ -4,6 +4,8 @@ Expected values are the paper's formulas written out over Table 1, read by hand 
 through the spec): a separable pair costs D_K²·M·D_F² + M·N·D_F² mult-adds.
 """
 
+from fractions import Fraction
+
 import pytest
 
 from conftest import analysis_of
@@ -11,9 +13,10 @@ from costcalc import analyze
 from costcalc.errors import OptionError
 from costcalc.grouping import group_rows
 from costcalc.layers import BatchNorm2d, Conv2d
-from costcalc.ledger import verdict
+from costcalc.ledger import Figure, parse_printed, verdict
 from costcalc.models import get_model
 from costcalc.specs import mobilenet as spec
+from test_ledger import holds
 
 # Table 1's thirteen depthwise separable pairs: (M, N, stride of the depthwise conv), with the
 # last one's stride read from the sizes (7×7 in, 7×7 out), not the printed s2.
@@ -170,11 +173,19 @@ def test_table_2_breakdown_by_type():
 def test_group_by_type_prints_table_2(run):
     out = run("report", "mobilenet", "--group-by", "type").stdout
     rows = {line[:15].strip(): line[15:].split() for line in out.splitlines()}
-    # type: layers, params, params %, MACs, MACs %, activations (params % include BN and bias)
-    assert rows["Conv 1×1"][:5] == ["13", "3,139,584", "74.19", "539,492,352", "94.86"]
-    assert rows["Conv DW 3×3"][:5] == ["13", "44,640", "1.05", "17,385,984", "3.06"]
-    assert rows["Conv 3×3"][:5] == ["1", "864", "0.02", "10,838,016", "1.91"]
-    assert rows["Fully connected"][:5] == ["1", "1,025,000", "24.22", "1,024,000", "0.18"]
+    conv1, pairs, d_f1 = table_1()
+    params, macs = expected_params(), expected_macs()       # the totals (params with BN)
+
+    def cells(count, p, m):  # type: layers, params, params %, MACs, MACs %
+        return [str(count), f"{p:,}", f"{100 * p / params:.2f}", f"{m:,}", f"{100 * m / macs:.2f}"]
+    # Table 1 by type; the conv rows' params are weights (their BN has its own row), the FC's
+    # include its bias, and params % are of all params, BN included (the paper's are not)
+    assert rows["Conv 1×1"][:5] == cells(13, sum(m * n for m, n, _ in pairs),       # Σ M·N
+                                         sum(m * n * d * d for m, n, d in pairs))  # Σ M·N·D_F²
+    assert rows["Conv DW 3×3"][:5] == cells(13, sum(3 * 3 * m for m, _, _ in pairs),
+                                            sum(3 * 3 * m * d * d for m, _, d in pairs))
+    assert rows["Conv 3×3"][:5] == cells(1, 3 * 3 * 3 * conv1, 3 * 3 * 3 * conv1 * d_f1 * d_f1)
+    assert rows["Fully connected"][:5] == cells(1, 1024 * 1000 + 1000, 1024 * 1000)
     assert "Table 2 (paper) takes parameter shares of the weights alone" in out
 
 
@@ -184,6 +195,56 @@ FIGURE_CLAIMS = {  # the figures that are not plain matches, and what they are
     "Table 4: Conv MobileNet / MobileNet mult-adds": "close",
     "Table 7: mobilenet-1.0-160 macs": "close",
 }
+
+
+def test_conv_over_separable_follows_the_models_alpha_and_the_input_size():
+    # Table 4's ratio on 0.5 MobileNet at 160×160: Conv MobileNet at the same α and ρ over it
+    a = analysis_of("mobilenet-0.5", input_size=160)
+    assert spec.conv_over_separable("macs")(a) == Fraction(
+        expected_macs(0.5, 160, separable=False), expected_macs(0.5, 160))
+    assert spec.conv_over_separable("params")(a) == Fraction(
+        expected_params(0.5, separable=False), expected_params(0.5))
+    # and a figure declaring it computes the same
+    figure = Figure("mobilenet-0.5", "ratio", "1", "test", input_size=160,
+                    measure=spec.conv_over_separable("macs"))
+    assert verdict(figure).computed == Fraction(expected_macs(0.5, 160, separable=False),
+                                                expected_macs(0.5, 160))
+
+
+def test_the_numbers_the_reasons_quote_hold():
+    conv, sep = analysis_of("conv-mobilenet"), analysis_of("mobilenet")
+    conv_macs, sep_macs = expected_macs(separable=False), expected_macs()
+    fc = 1024 * 1000                                          # the FC's mult-adds
+    printed = parse_printed("4866M")
+    claim = spec.CLAIMS[(4, "conv-mobilenet", "macs")]["reason"]
+    holds(claim, "4,867.29M", conv_macs)
+    holds(claim, "0.79M", conv_macs - printed.high)           # the least the print needs removed
+    holds(claim, "1.79M", conv_macs - printed.low)            # and the most
+    holds(claim, "1.02M", fc)
+    conv_layers = [r.macs for r in conv.rows() if isinstance(r.layer, Conv2d)]
+    holds(claim, "10.84M", min(conv_layers))                  # conv1: 3·3·3·32·112²
+    holds(claim, "4,866.27M", conv_macs - fc)
+    assert printed.contains(conv_macs - fc)
+    holds(claim, "567.72M", sep_macs - fc)
+    assert not parse_printed("569M").contains(sep_macs - fc)
+    rho = spec.CLAIMS[(7, "mobilenet-1.0-160", "macs")]["reason"]
+    holds(rho, "568.74M", sep_macs)
+    holds(rho, "290.17M", sep_macs * Fraction(160, 224) ** 2)  # all of it scaled by ρ²
+    holds(rho, "290.68M", expected_macs(1.0, 160))
+    ratio = next(f for f in spec.FIGURES if f.title == "Table 4: Conv MobileNet / MobileNet mult-adds")
+    holds(ratio.reason, "8.55", Fraction(4866, 569))          # Table 4's printed numbers
+    holds(ratio.reason, "8.56", Fraction(conv_macs, sep_macs))
+    conv_3x3 = 3 * 3 * 3 * 32 * 112 * 112
+    holds(spec.CONV_3X3_ERRATUM, "10,838,016", conv_3x3)
+    holds(spec.CONV_3X3_ERRATUM, "568,740,352", sep_macs)
+    holds(spec.CONV_3X3_ERRATUM, "1.91%", Fraction(100 * conv_3x3, sep_macs))
+    column = [Fraction(share.rstrip("%")) for _, share, _ in spec.TABLE_2]
+    holds(spec.CONV_3X3_ERRATUM, "99.29%", sum(column))
+    holds(spec.CONV_3X3_ERRATUM, "100.01%", sum(column) - Fraction("1.19") + Fraction("1.91"))
+    holds(spec.TABLE_2_NOTE, "1.91%", Fraction(100 * conv_3x3, sep_macs))
+    holds(spec.TABLE_2_NOTE, "99.29%", sum(column))
+    holds(spec.WEIGHTS_ONLY, "4,209,088", expected_params(batch_norm=False) - 1000)
+    assert sep.totals()["weights"] == expected_params(batch_norm=False) - 1000
 
 
 @pytest.mark.parametrize("figure", spec.FIGURES, ids=lambda f: f.title)
@@ -206,10 +267,29 @@ def test_alpha_flag_is_the_build_option(run):
     assert a == b and f'"macs": {expected_macs(0.6, 200)}' in a
 
 
-@pytest.mark.parametrize("alpha", [0, -0.5, "wide"])
+@pytest.mark.parametrize("alpha", [0, -0.5, "wide", float("nan"), float("inf")])
 def test_bad_alpha_is_an_option_error(alpha):
-    with pytest.raises(OptionError, match="width multiplier"):
+    with pytest.raises(OptionError, match="option alpha"):
         get_model("mobilenet").network(alpha=alpha)
+
+
+@pytest.mark.parametrize("option, rule", [
+    ("alpha=0", "the width multiplier is a positive number"),
+    ("alpha=nan", "the width multiplier is a positive number"),
+    ("alpha=inf", "the width multiplier is a positive number"),
+    ("alpha=wide", None),            # not a number: the CLI or the spec says so
+    ("size=0", "the input size (ρ·224) is a positive whole number"),
+    ("size=big", None),
+    ("separable=maybe", None),
+    ("batch_norm=2", None),
+    ("num_classes=0", "the FC layer needs at least one class"),
+])
+def test_bad_build_options_are_one_line_errors(run, option, rule):
+    result = run("report", "mobilenet", "-O", option)
+    name = option.split("=")[0]
+    assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
+    assert result.output.startswith(f"Error: mobilenet: option {name}: ")
+    assert rule is None or rule in result.output
 
 
 def test_alpha_on_a_model_without_it_is_an_option_error():

@@ -2,6 +2,7 @@
 the numbers drawn are the engine's, labels do not overlap, and bad input is one line."""
 
 import io
+import json
 import subprocess
 import sys
 import textwrap
@@ -189,7 +190,7 @@ def test_cli_plot_input_and_build_options(run, tmp_path):
     (["alexnet", "--input", "128,160"], "Error: --input: several input sizes need --kind sweep", 2),
     (["alexnet", "--input", "abc"], "Error: --input: input size is N or HxW", 2),
     (["alexnet", "-o", "plot.pdf"], "Error: --output: a plot file ends in .png or .svg", 2),
-    (["alexnet", "-o", "/nonexistent-dir/p.png"], "Error: --output: cannot write the plot file", 2),
+    (["alexnet", "-o", "/nonexistent-dir/p.png"], "Error: --output: cannot write the output file", 2),
     (["alexnett"], "Error: alexnett: unknown model", 2),
     (["alexnet", "--kind", "pie"], "Invalid value for '--kind'", 2),
 ])
@@ -254,3 +255,20 @@ def test_cli_plot_units_and_model_pick(run, tmp_path):
     svg = out.read_bytes()
     assert b"MiB activations" in svg and b"<!-- wide -->" in svg  # 64 filters, labelled by name
     assert run("plot", str(spec), "-o", str(out)).exit_code == 2  # two models: --model is needed
+
+
+def test_cli_plot_names_each_model_once(run, tmp_path):
+    result = run("plot", "vgg16", "vgg16", "--kind", "compare", "-o", str(tmp_path / "c.png"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "Error: MODEL: each model once; expected distinct names; received vgg16 twice"
+
+
+def test_cli_alpha_is_short_for_the_option_in_every_command(run, tmp_path):
+    # MobileNet α = 0.5: channels int(c·α); params as test_mobilenet's formula gives (Table 6 row 0.5)
+    report = json.loads(run("report", "mobilenet", "--alpha", "0.5", "--format", "json").stdout)
+    option = json.loads(run("report", "mobilenet", "-O", "alpha=0.5", "--format", "json").stdout)
+    assert report["totals"] == option["totals"] and report["options"] == {"alpha": 0.5}
+    out = tmp_path / "m.md"
+    assert run("handout", "mobilenet", "--alpha", "0.5", "-o", str(out)).exit_code == 0
+    assert f"{report['totals']['params']:,}" in out.read_text()
+    assert run("plot", "mobilenet", "--alpha", "0.5", "-o", str(tmp_path / "m.png")).exit_code == 0

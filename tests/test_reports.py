@@ -176,3 +176,8 @@ def test_real_build_with_handouts_is_deterministic(run, tmp_path):
     assert (out / "handouts").is_dir()
     result = run("reports", "check", str(out))
     assert result.exit_code == 0, result.stderr
+
+
+def test_check_of_a_missing_directory_is_one_line(tmp_path):
+    assert reports.check(tmp_path / "nothere") == [
+        f"{tmp_path / 'nothere'}: no such directory; run `costcalc reports build {tmp_path / 'nothere'}`"]

@@ -9,7 +9,8 @@ from conftest import analysis_of
 from costcalc.grouping import group_rows
 from costcalc.layers import ZeroPadShortcut
 from costcalc.ledger import parse_printed, verdict
-from costcalc.specs.resnet import FIGURES, MODELS, TABLE_1
+from costcalc.specs.resnet import CLOSE, FIGURES, MODELS, TABLE_1
+from test_ledger import holds
 
 
 def test_torchvision_reference_counts():
@@ -82,14 +83,43 @@ def test_the_close_reasons_hold():
     assert not printed.contains(macs - projections)
 
 
+def test_the_numbers_the_reasons_quote_hold():
+    r34, r34a, r50 = (analysis_of(m) for m in ("resnet34", "resnet34-a", "resnet50"))
+    text = CLOSE[34]
+    holds(text, "19.3 M", r34.totals()["macs"] - r34a.totals()["macs"])
+    holds(text, "3.66 G", r34.totals()["macs"])
+    holds(text, "3.64 G", r34a.totals()["macs"])
+    assert "3.55–3.65 G" in text and parse_printed("3.6×10^9").low == 3_550_000_000
+    assert "resnet34-a (option A) and plain34 land inside the rounding" in text
+    text, macs = CLOSE[50], r50.totals()["macs"]
+    holds(text, "3.86 G", macs)
+    assert "3.75–3.85 G" in text and parse_printed("3.8×10^9").high == 3_850_000_000
+    holds(text, "0.2%", (macs - parse_printed("3.8×10^9").high) / parse_printed("3.8×10^9").high * 100)
+    holds(text, "3.856 G", macs - 2048 * 1000)                          # without the fc
+    projections = sum(r.macs for r in r50.rows() if r.name.endswith("/downsample"))
+    holds(text, "3.50 G", macs - projections)
+    by_model = {f.model: f for f in FIGURES if f.quantity == "weight_bytes"}
+    text, t = by_model["resnet50"].reason, r50.totals()
+    holds(text, "102.2 MB", 4 * t["params"])
+    holds(text, "0.2 MB", 4 * t["buffers"])                             # running mean and var
+    holds(text, "102.4 MB", 4 * (t["params"] + t["buffers"]))
+    assert parse_printed("102 MB").contains(4 * (t["params"] + t["buffers"]))
+    holds(text, "97.5", Fraction(4 * t["params"], 2**20))               # in MiB
+    text, t = by_model["resnet200"].erratum, analysis_of("resnet200").totals()
+    holds(text, "64.7M", t["params"])
+    holds(text, "258.7 MB", 4 * t["params"])
+    holds(text, "518.8 MB", 8 * (t["params"] + t["buffers"]))
+
+
 def test_plain34_and_option_a_have_equal_params():
     # Fig. 4 caption: the residual nets "have no extra parameter compared to their plain counterparts"
     plain, a = analysis_of("plain34").totals(), analysis_of("resnet34-a").totals()
-    assert plain["params"] == a["params"] == 21_623_848
+    # option B's three projections (1×1 conv C → 2C weights + BN gamma/beta of 2C), at C = 64,
+    # 128, 256, taken from torchvision resnet34's 21,797,672 (option B)
+    projections = sum(c * 2 * c + 2 * 2 * c for c in (64, 128, 256))
+    assert plain["params"] == a["params"] == 21_797_672 - projections
+    assert analysis_of("resnet34").totals()["params"] == 21_797_672     # torchvision resnet34
     assert plain["macs"] == a["macs"]
-    # option B adds three projections: 1×1 conv weights and BN gamma/beta
-    b = analysis_of("resnet34").totals()
-    assert b["params"] - a["params"] == sum(c * 2 * c + 2 * 2 * c for c in (64, 128, 256))
 
 
 def test_option_a_zero_pads_where_the_shape_changes():
@@ -129,8 +159,17 @@ def test_weight_memory_figures():
     assert not parse_printed("519 MB").contains(t["weight_bytes"])
 
 
-@pytest.mark.parametrize("option", ["depth=49", "version=v2", "shortcut=D"])
-def test_bad_options_are_one_line_errors(run, option):
+@pytest.mark.parametrize("option, rule", [
+    ("depth=49", "depth must be a depth of Table 1"),
+    ("depth=fifty", None),               # not an integer: the CLI or the spec says so
+    ("version=v2", "version must be v1 (the paper) or v1.5 (torchvision)"),
+    ("shortcut=D", "shortcut must be a shortcut option of Section 3.3, or none (plain)"),
+    ("num_classes=0", "the fc layer needs at least one class"),
+])
+def test_bad_options_are_one_line_errors(run, option, rule):
     result = run("report", "resnet50", "-O", option)
-    assert result.exit_code == 2
-    assert result.output.startswith("Error: resnet: option ") and result.output.count("\n") == 1
+    name = option.split("=")[0]
+    assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
+    assert result.output.startswith(("Error: resnet: option ", "Error: resnet50: option "))
+    assert f"option {name}: " in result.output
+    assert rule is None or rule in result.output

@@ -12,6 +12,7 @@ from costcalc import Network, analyze
 from costcalc.layers import BatchNorm2d, Conv2d, ReLU
 from costcalc.models import get_model
 from costcalc.separable import counterpart, pairs, totals_comparison
+from test_mobilenet import expected_macs, expected_params
 
 
 def test_every_mobilenet_pair_has_the_papers_ratio():
@@ -46,7 +47,8 @@ def test_grouped_pointwise_is_not_a_pair():
     assert pairs(analysis_of("shufflenet-1x-g3")) == []            # 1×1 convs grouped by 3
     assert pairs(analysis_of("conv-mobilenet")) == []
     g1 = pairs(analysis_of("shufflenet-1x-g1"))                    # ungrouped: separable proper
-    assert len(g1) == 16 and all(p.ratio == p.formula for p in g1)
+    # one pair (dw 3×3 → 1×1) per unit; Table 1: Stage 2, 3, 4 repeat 1 + 3, 1 + 7, 1 + 3
+    assert len(g1) == (1 + 3) + (1 + 7) + (1 + 3) and all(p.ratio == p.formula for p in g1)
 
 
 def _net(m=8, n=16, kernel=3, stride=1, size=12, middle=True, consumers=1, groups=1, mult=1):
@@ -91,8 +93,11 @@ def test_whole_model_against_conv_mobilenet():
     name, net = counterpart(get_model("mobilenet"), {})
     assert name == "conv-mobilenet"
     compared = totals_comparison(analysis_of("mobilenet").totals(), analyze(net).totals())
-    assert compared["macs"]["separable"] == 568_740_352              # issue 4 golden
-    assert compared["macs"]["standard"] == analysis_of("conv-mobilenet").totals()["macs"]
+    # Table 1 by hand (tests/test_mobilenet.py): Σ 3·3·M·N·D_F² against Σ (3·3·M + M·N)·D_F²
+    assert compared["macs"]["separable"] == expected_macs() == 568_740_352    # issue 4 golden
+    assert compared["macs"]["standard"] == expected_macs(separable=False)
+    assert compared["params"]["standard"] == expected_params(separable=False)
+    assert compared["macs"]["ratio"] == Fraction(expected_macs(separable=False), expected_macs())
     assert round(float(compared["macs"]["ratio"]), 1) == 8.6          # paper: 4866/569 ≈ 8.5×
     assert round(float(compared["params"]["ratio"])) == 7             # paper: 29.3/4.2 ≈ 7×
 
@@ -100,7 +105,8 @@ def test_whole_model_against_conv_mobilenet():
 def test_counterpart_follows_the_options():
     name, net = counterpart(get_model("mobilenet"), {"alpha": 0.5})
     assert name == "mobilenet (alpha=0.5, separable=False)"
-    assert analyze(net).row("conv1/conv").output_shape[0] == 16
+    assert analyze(net).row("conv1/conv").output_shape[0] == 32 // 2   # int(32·α)
+    assert analyze(net).totals()["macs"] == expected_macs(0.5, separable=False)
     assert counterpart(get_model("vgg16"), {}) is None
 
 
@@ -116,7 +122,6 @@ def test_cli_explain_separable_json_and_bad_format(run):
     data = json.loads(run("report", "mobilenet", "--explain-separable", "--format", "json").stdout)
     assert len(data["separable"]["pairs"]) == 13
     assert all(p["equal"] for p in data["separable"]["pairs"])
-    assert data["separable"]["whole_model"]["params"]["standard"] == \
-        analysis_of("conv-mobilenet").totals()["params"]
+    assert data["separable"]["whole_model"]["params"]["standard"] == expected_params(separable=False)
     result = run("report", "mobilenet", "--explain-separable", "--format", "csv")
     assert result.exit_code == 2 and "--explain-separable" in result.stderr

@@ -6,6 +6,8 @@ shows the traceback instead.
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from .. import __version__
@@ -13,6 +15,21 @@ from ..errors import CostcalcError
 
 
 class _Group(click.Group):
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        """Click's own usage errors (a bad --batch, an unknown --format) as one line too, with
+        click's exit code (2), instead of a usage block."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)

@@ -28,7 +28,7 @@ def compare(ctx, model, show_all, fmt, output):
     if (model is None) == (not show_all):
         raise OptionError("MODEL", "give a model, a spec family, or --all (one of them)",
                           "e.g. `costcalc compare vgg16` or `costcalc compare --all`",
-                          model or "neither")
+                          f"both {model!r} and --all" if model else "neither")
     from ..compare import compare_data, render_compare, select
     from ..ledger import verdict
     from ..reports import table_of

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import analysis_options, parse_options, parse_size, resolve_model
+from .options import analysis_options, build_analysis
 
 
 @click.command()
@@ -22,18 +22,14 @@ from .options import analysis_options, parse_options, parse_size, resolve_model
 @click.option("-o", "--output", metavar="FILE",
               help="Write to FILE instead of standard output. Markdown also writes its plot beside "
                    "it, as FILE-layers.svg; HTML embeds the plot.")
-def handout(model, input_size, batch, dtype, units, build_options, model_pick, layers, fmt, output):
+def handout(model, input_size, batch, dtype, units, build_options, alpha, model_pick, layers, fmt, output):
     """A teaching sheet for MODEL: architecture, worked derivations, totals, plot, paper figures."""
     from .. import handout as sheets
-    from ..engine import analyze
     from .report import write_output
 
     if fmt is None:
         fmt = "html" if output and Path(output).suffix.lower() in (".html", ".htm") else "markdown"
-    spec = resolve_model(model, model_pick)
-    net = spec.network(**parse_options(build_options))
-    size = parse_size(input_size) if input_size else None
-    analysis = analyze(net, input_size=size, batch=batch, dtype=dtype)
+    _, _, analysis = build_analysis(model, model_pick, build_options, alpha, input_size, batch, dtype)
     if output:
         written = sheets.write_handout(analysis, Path(output), fmt, layers, units)
         click.echo("wrote " + ", ".join(str(p) for p in written))

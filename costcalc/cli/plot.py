@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from ..errors import OptionError
-from .options import analysis_options, parse_options, parse_size, resolve_model
+from ..models import get_model, is_spec_path
+from .options import analysis_options, parse_options, parse_size
 
 KINDS = ("layers", "cumulative", "compare", "sweep")  # costcalc.plots.KINDS, without importing it
 
@@ -38,7 +39,7 @@ def parse_sizes(text: str | None, many: bool) -> list[tuple[int, int]] | None:
 @click.option("--dpi", default=150, show_default=True, type=click.IntRange(20, 1200),
               help="Resolution of a PNG.")
 @click.option("--title", help="Figure title instead of the generated one.")
-def plot(models, kind, input_size, batch, dtype, units, build_options, model_pick, output, dpi, title):
+def plot(models, kind, input_size, batch, dtype, units, build_options, alpha, model_pick, output, dpi, title):
     """Draw a figure of one or more MODELs (built-in names or .py spec files).
 
     A sweep evaluates every size in one engine walk: --input takes a comma-separated list
@@ -48,13 +49,15 @@ def plot(models, kind, input_size, batch, dtype, units, build_options, model_pic
     """
     from .. import plots
 
-    options = parse_options(build_options)
+    if len(set(models)) != len(models):
+        raise OptionError("MODEL", "each model once", "distinct names",
+                          ", ".join(sorted({m for m in models if models.count(m) > 1})) + " twice")
+    options = parse_options(build_options, alpha)
     sizes = parse_sizes(input_size, many=kind == "sweep")
-    specs = [resolve_model(name, model_pick) for name in models]
+    # --model picks inside spec files; built-in names beside them are taken as they are
+    specs = [get_model(name, model_pick if is_spec_path(name) else None) for name in models]
     path = Path(output) if output else Path(f"{'-'.join(Path(m).stem for m in models)}-{kind}.png")
-    if path.suffix.lower() not in (".png", ".svg"):
-        raise OptionError("--output", "a plot file ends in .png or .svg", "FILE.png | FILE.svg",
-                          repr(str(path)))
+    plots.plot_format(path)  # a wrong extension fails before any drawing
     if kind == "sweep":
         grid = sizes or [(s, s) for s in plots.SWEEP_SIZES]
         series = [s for spec in specs for s in plots.sweep(spec, options, grid, batch)]

@@ -5,7 +5,7 @@ Regenerate them (after a deliberate change to a spec, the engine or the report),
     .venv/bin/python tests/golden/regenerate.py
 
 then review the change as a diff (``git diff tests/golden/``) before committing it.
-tests/test_googlenet.py and tests/test_resnet.py compare the CLI's output with these files.
+tests/test_golden.py compares the CLI's output with these files.
 """
 
 from __future__ import annotations

@@ -44,6 +44,11 @@ class Model:
             given[key] = coerce_option(f"{self.name}: option {key}", value, accepted[key].default)
         try:
             net = self.build(**{**self.options, **given})
+        except OptionError as exc:
+            if exc.where.startswith("option "):  # a builder names the option; we name the model
+                raise OptionError(f"{self.name}: {exc.where}", exc.rule, exc.expected,
+                                  exc.received) from None
+            raise
         except CostcalcError:
             raise
         except Exception as exc:  # a bug in a spec file: say where in one line (--debug: traceback)

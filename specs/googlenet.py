@@ -148,7 +148,7 @@ def _check(aux_logits, torchvision, num_classes) -> None:
              and not isinstance(num_classes, bool) and num_classes >= 1,
              "the linear layer needs at least one class", "a whole number ≥ 1")):
         if not ok:
-            raise OptionError(f"googlenet: option {option}", rule, expected, repr(value))
+            raise OptionError(f"option {option}", rule, expected, repr(value))
 
 
 def googlenet(aux_logits: bool = False, torchvision: bool = False, num_classes: int = 1000) -> Network:

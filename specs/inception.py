@@ -196,7 +196,7 @@ def _check(aux_logits, size, num_classes) -> None:
             ("num_classes", num_classes, whole(num_classes) and num_classes >= 1,
              "the linear layer needs at least one class", "a whole number ≥ 1")):
         if not ok:
-            raise OptionError(f"inception-v3: option {option}", rule, expected, repr(value))
+            raise OptionError(f"option {option}", rule, expected, repr(value))
 
 
 def inception_v3(aux_logits: bool = False, size: int = 299, num_classes: int = 1000) -> Network:

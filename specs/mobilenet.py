@@ -113,7 +113,7 @@ def _check(alpha, size, separable, batch_norm, num_classes) -> None:
             ("num_classes", num_classes, _whole(num_classes) and num_classes >= 1,
              "the FC layer needs at least one class", "a whole number ≥ 1")):
         if not ok:
-            raise OptionError(f"mobilenet: option {option}", rule, expected, repr(value))
+            raise OptionError(f"option {option}", rule, expected, repr(value))
 
 
 def mobilenet(alpha: float = 1.0, size: int = 224, separable: bool = True,

@@ -95,10 +95,10 @@ def _check(depth, version, shortcut, num_classes) -> None:
             ("version", version, VERSIONS, "v1 (the paper) or v1.5 (torchvision)"),
             ("shortcut", shortcut, SHORTCUTS, "a shortcut option of Section 3.3, or none (plain)")):
         if value not in allowed or type(value) is not type(allowed[0]):  # 50.0 or True: no
-            raise OptionError(f"resnet: option {option}", f"{option} must be {what}",
+            raise OptionError(f"option {option}", f"{option} must be {what}",
                               " | ".join(str(a) for a in allowed), repr(value))
     if type(num_classes) is not int or num_classes < 1:
-        raise OptionError("resnet: option num_classes", "the fc layer needs at least one class",
+        raise OptionError("option num_classes", "the fc layer needs at least one class",
                           "a whole number ≥ 1", repr(num_classes))
 
 

@@ -108,10 +108,10 @@ def _check(groups, scale, conv1, shallow, num_classes) -> None:
             ("num_classes", num_classes, _whole(num_classes) and num_classes >= 1,
              "the FC layer needs at least one class", "a whole number ≥ 1")):
         if not ok:
-            raise OptionError(f"shufflenet: option {option}", rule, expected, repr(value))
+            raise OptionError(f"option {option}", rule, expected, repr(value))
     stage2 = multiple_of(int(TABLE_1[3][5][GROUPS.index(groups)] * scale), groups)
     if _whole(conv1) and (conv1 % groups or conv1 >= stage2):
-        raise OptionError("shufflenet: option conv1", f"Conv1's channels split into g = {groups} "
+        raise OptionError("option conv1", f"Conv1's channels split into g = {groups} "
                           f"groups and are fewer than Stage 2's {stage2} (the first unit "
                           "concatenates Conv1's channels with new ones)",
                           f"a multiple of {groups} below {stage2}", conv1)

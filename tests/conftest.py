@@ -18,3 +18,20 @@ def run():
 
 def analysis_of(model: str, **kwargs):
     return analyze(get_model(model).network(), **kwargs)
+
+
+def assert_option_error(result, model: str, option: str, rule: str | None = None) -> None:
+    """``costcalc report MODEL -O option`` failed as a bad option should: exit 2, one line
+    naming the model and the option, and (when given) the rule broken."""
+    name = option.split("=")[0]
+    assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
+    assert result.output.startswith(f"Error: {model}: option {name}: "), result.output
+    assert rule is None or rule in result.output
+
+
+def holds(text: str, quoted: str, value, units: str = "decimal") -> None:
+    """A reason quotes ``quoted`` and it is still true of ``value`` (within its printing), so a
+    spec change that moves a number a reason quotes fails a test. Used by the spec tests."""
+    from costcalc.ledger import parse_printed
+    assert quoted in text, (quoted, text)
+    assert parse_printed(quoted, units).contains(value), (quoted, float(value))

@@ -13,7 +13,7 @@ from costcalc.layers import Conv2d, Linear
 from costcalc.ledger import parse_printed, verdict
 from costcalc.models import get_model
 from costcalc.specs.googlenet import ERRATA, FIGURES, TABLE_1
-from test_ledger import holds
+from conftest import assert_option_error, holds
 
 INCEPTIONS = [row for row in TABLE_1 if row[1].startswith("inception")]
 
@@ -275,8 +275,4 @@ def test_the_numbers_the_total_figures_quote_hold():
     ("num_classes=0", "the linear layer needs at least one class"),
 ])
 def test_bad_build_options_are_one_line_errors(run, option, rule):
-    result = run("report", "googlenet", "-O", option)
-    name = option.split("=")[0]
-    assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
-    assert result.output.startswith(f"Error: googlenet: option {name}: ")
-    assert rule is None or rule in result.output
+    assert_option_error(run("report", "googlenet", "-O", option), "googlenet", option, rule)

@@ -10,7 +10,7 @@ from costcalc.errors import ShapeError
 from costcalc.grouping import group_rows
 from costcalc.layers import BatchNorm2d, Conv2d
 from costcalc.ledger import parse_printed, verdict
-from test_ledger import holds
+from conftest import assert_option_error, holds
 
 AUX = {"aux_logits": True}
 
@@ -150,11 +150,7 @@ def test_seed_84_mb_fits_no_reading():
     ("num_classes=-1", "the linear layer needs at least one class"),
 ])
 def test_bad_build_options_are_one_line_errors(run, option, rule):
-    result = run("report", "inception-v3", "-O", option)
-    name = option.split("=")[0]
-    assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
-    assert result.output.startswith(f"Error: inception-v3: option {name}: ")
-    assert rule is None or rule in result.output
+    assert_option_error(run("report", "inception-v3", "-O", option), "inception-v3", option, rule)
 
 
 def test_top5_error_is_not_computable():

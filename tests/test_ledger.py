@@ -17,13 +17,6 @@ def _figure(spec, title: str) -> Figure:
     return next(f for f in spec.FIGURES if f.title == title)
 
 
-def holds(text: str, quoted: str, value, units: str = "decimal") -> None:
-    """A reason quotes ``quoted`` and it is still true of ``value`` (within its printing), so a
-    spec change that moves a number a reason quotes fails a test. Used by the spec tests."""
-    assert quoted in text, (quoted, text)
-    assert parse_printed(quoted, units).contains(value), (quoted, float(value))
-
-
 # --- reading what is printed -------------------------------------------------------------------
 
 def test_138M_means_137_5M_to_138_5M():

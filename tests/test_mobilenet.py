@@ -16,7 +16,7 @@ from costcalc.layers import BatchNorm2d, Conv2d
 from costcalc.ledger import Figure, parse_printed, verdict
 from costcalc.models import get_model
 from costcalc.specs import mobilenet as spec
-from test_ledger import holds
+from conftest import assert_option_error, holds
 
 # Table 1's thirteen depthwise separable pairs: (M, N, stride of the depthwise conv), with the
 # last one's stride read from the sizes (7×7 in, 7×7 out), not the printed s2.
@@ -285,11 +285,7 @@ def test_bad_alpha_is_an_option_error(alpha):
     ("num_classes=0", "the FC layer needs at least one class"),
 ])
 def test_bad_build_options_are_one_line_errors(run, option, rule):
-    result = run("report", "mobilenet", "-O", option)
-    name = option.split("=")[0]
-    assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
-    assert result.output.startswith(f"Error: mobilenet: option {name}: ")
-    assert rule is None or rule in result.output
+    assert_option_error(run("report", "mobilenet", "-O", option), "mobilenet", option, rule)
 
 
 def test_alpha_on_a_model_without_it_is_an_option_error():

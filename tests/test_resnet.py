@@ -10,7 +10,7 @@ from costcalc.grouping import group_rows
 from costcalc.layers import ZeroPadShortcut
 from costcalc.ledger import parse_printed, verdict
 from costcalc.specs.resnet import CLOSE, FIGURES, MODELS, TABLE_1
-from test_ledger import holds
+from conftest import assert_option_error, holds
 
 
 def test_torchvision_reference_counts():
@@ -167,9 +167,4 @@ def test_weight_memory_figures():
     ("num_classes=0", "the fc layer needs at least one class"),
 ])
 def test_bad_options_are_one_line_errors(run, option, rule):
-    result = run("report", "resnet50", "-O", option)
-    name = option.split("=")[0]
-    assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
-    assert result.output.startswith(("Error: resnet: option ", "Error: resnet50: option "))
-    assert f"option {name}: " in result.output
-    assert rule is None or rule in result.output
+    assert_option_error(run("report", "resnet50", "-O", option), "resnet50", option, rule)

@@ -16,7 +16,7 @@ from costcalc.layers import AvgPool2d, ChannelShuffle, Concat
 from costcalc.ledger import parse_printed, verdict
 from costcalc.models import builtin_models, get_model
 from costcalc.specs import shufflenet as spec
-from test_ledger import holds
+from conftest import assert_option_error, holds
 
 STAGES = {1: (144, 288, 576), 2: (200, 400, 800), 3: (240, 480, 960), 4: (272, 544, 1088),
           8: (384, 768, 1536)}                                     # Table 1, output channels
@@ -212,11 +212,7 @@ def test_unknown_group_count_is_an_option_error():
     ("num_classes=0", "the FC layer needs at least one class"),
 ])
 def test_bad_build_options_are_one_line_errors(run, option, rule):
-    result = run("report", "shufflenet", "-O", option)
-    name = option.split("=")[0]
-    assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
-    assert result.output.startswith(f"Error: shufflenet: option {name}: ")
-    assert rule is None or rule in result.output
+    assert_option_error(run("report", "shufflenet", "-O", option), "shufflenet", option, rule)
 
 
 FIGURE_CLAIMS = {  # not plain matches

@@ -260,6 +260,15 @@ def _quantity(analysis: Analysis, figure: Figure):
     return total * analysis.bytes_per_element if base != figure.quantity else total
 
 
+def count_layers(kind: type, **attrs) -> Callable[[Analysis], int]:
+    """A ``measure`` counting the layers of one class (with these hyper-parameters) in a net,
+    for figures like "5 conv layers" or "3 overlapping max pools"."""
+    def measure(a: Analysis) -> int:
+        return sum(1 for layer in a.layers if isinstance(layer, kind)
+                   and all(getattr(layer, k) == v for k, v in attrs.items()))
+    return measure
+
+
 def compute(figure: Figure, model: str | None = None) -> Fraction:
     """The computed value of what ``figure`` is about (on ``model``, default its own)."""
     return Fraction(_quantity(analysis_for(figure, model), figure))

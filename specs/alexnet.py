@@ -25,7 +25,7 @@ from costcalc.engine import Analysis, analyze
 from costcalc.graph import Network
 from costcalc.layers import (AdaptiveAvgPool2d, Conv2d, Dropout, Flatten, Linear, LocalResponseNorm,
                              MaxPool2d, ReLU)
-from costcalc.ledger import Figure, NotComputable
+from costcalc.ledger import Figure, NotComputable, count_layers
 from costcalc.models import Model
 
 # Feature extractors as data, one row per layer:
@@ -153,13 +153,33 @@ def _conv1_on_227(a: Analysis) -> int:
     return analyze(a.network, input_size=227).row("conv1").output_shape[1]
 
 
-def _count(kind: type, **attrs):
-    """A measure counting the layers of one kind (with these hyper-parameters) in the net."""
+def _weight_layers(a: Analysis) -> int:
+    """"8 layers": the layers that have weights (convs and FCs)."""
+    return count_layers(Conv2d)(a) + count_layers(Linear)(a)
+
+
+def _after_relu(a: Analysis) -> int:
+    """Weight layers whose output goes through a ReLU (Section 3.1's non-linearity)."""
+    weighted = {r.name for r in a.rows() if isinstance(r.layer, (Conv2d, Linear))}
+    return sum(1 for r in a.rows() if isinstance(r.layer, ReLU) and set(r.inputs) <= weighted)
+
+
+def _overlapping_pools(a: Analysis) -> int:
+    """Max pools whose window is wider than their stride, so neighbouring windows overlap
+    (Section 3.4: z = 3 > s = 2); a traditional pool has window = stride."""
+    return sum(1 for layer in a.layers if isinstance(layer, MaxPool2d)
+               and all(k > s for k, s in zip(layer.kernel_size, layer.stride)))
+
+
+def _conv1(attribute: str):
+    """conv1's kernel side or stride (square ones only: a non-square one gives 0, no figure)."""
     def measure(a: Analysis) -> int:
-        return sum(1 for layer in a.layers if isinstance(layer, kind)
-                   and all(getattr(layer, k) == v for k, v in attrs.items()))
+        h, w = getattr(a.row("conv1").layer, attribute)
+        return h if h == w else 0
     return measure
 
+
+_TRICKS = "seed 000, AlexNet (3/6): '{}'; seed 004, AlexNet: '{}'; Krizhevsky et al. 2012, {}"
 
 FIGURES = [
     # The conv1 worked example: the slide first computes on the paper's 224, then on 227.
@@ -204,18 +224,54 @@ FIGURES = [
            table="alexnet-other",
            reason="the paper's round '60 million' (the one-tower alexnet has 62.4M)"),
     Figure("alexnet-2gpu", "count", "5", "seed 000, AlexNet (2/6): '5개의 Convolutional layer' "
-           "(5 conv layers)", measure=_count(Conv2d), label="AlexNet conv layers", table="alexnet-other"),
+           "(5 conv layers)", measure=count_layers(Conv2d), label="AlexNet conv layers", table="alexnet-other"),
     Figure("alexnet-2gpu", "count", "3", "seed 000, AlexNet (2/6): '3개의 FC layer' (3 FC layers)",
-           measure=_count(Linear), label="AlexNet fully-connected layers",
+           measure=count_layers(Linear), label="AlexNet fully-connected layers",
            table="alexnet-other"),
     Figure("alexnet-2gpu", "count", "3", "seed 000, ShuffleNet (2/10) and Krizhevsky et al. 2012, "
            "Section 3.5: conv2, conv4, conv5 split in two over the GPUs",
-           measure=_count(Conv2d, groups=2), label="AlexNet convs grouped in two",
+           measure=count_layers(Conv2d, groups=2), label="AlexNet convs grouped in two",
            table="alexnet-other"),
     Figure("alexnet-2gpu", "weight_bytes", "240 MB", f"{_MEMORY}, column Size (MB)",
            tolerance=0.02, table="memory-per-model", label="AlexNet weight memory (fp32)",
            reason="the Caffe model's 60,965,224 fp32 weights are 243.9 MB; 240 is the round figure "
                   "Deep Compression and SqueezeNet print"),
+    # conv1's hyper-parameters as the worked example states them (the 54/55 above follow from them).
+    Figure("alexnet", "output_channels", "96", f"{_SLIDES}: '#Filter: 3 -> 96', '필터가 96개'",
+           node="conv1", table="alexnet-conv1", label="conv1 filters"),
+    Figure("alexnet", "count", "11x11", f"{_SLIDES}: 'Filter: 11x11'", measure=_conv1("kernel_size"),
+           table="alexnet-conv1", label="conv1 filter size"),
+    Figure("alexnet", "count", "4", f"{_SLIDES}: 'floor[(227-11)/4+1]' (stride 4)",
+           measure=_conv1("stride"), table="alexnet-conv1", label="conv1 stride"),
+    Figure("alexnet-2gpu", "count", "8", "seed 000, GoogLeNet (1/6): 'AlexNet (8 layers)' and VGG (1/4): "
+           "'8개의 레이어를 사용한 AlexNet'", measure=_weight_layers, table="alexnet-other",
+           label="AlexNet weight layers", reason="5 conv + 3 FC"),
+    # The paper's tricks (seeds 000 and 004 list them), checked on the built net's layers. The
+    # seeds print no counts: each count is the paper's placement of the layer, cited.
+    Figure("alexnet-2gpu", "count", "7", _TRICKS.format(
+               "ReLU activation function", "2. ReLU Activation Function",
+               "Section 3.5: 'The ReLU non-linearity is applied to the output of every convolutional "
+               "and fully-connected layer'"),
+           measure=_after_relu, table="alexnet-other", label="AlexNet weight layers followed by a ReLU",
+           reason="the five convs, fc6 and fc7; fc8's output goes to the 1000-way softmax instead"),
+    Figure("alexnet-2gpu", "count", "2", _TRICKS.format(
+               "Local Response Normalization", "3. LRN - Local Response Normalization",
+               "Section 3.5: 'Response-normalization layers follow the first and second "
+               "convolutional layers'"),
+           measure=count_layers(LocalResponseNorm), table="alexnet-other", label="AlexNet LRN layers"),
+    Figure("alexnet-2gpu", "count", "3", _TRICKS.format(
+               "Overlapped pooling", "Overlapping pooling: Pooling window의 크기 > stride의 크기",
+               "Section 3.5: max pooling follows both LRN layers and conv5"),
+           measure=_overlapping_pools, table="alexnet-other",
+           label="AlexNet overlapping max pools (window > stride)"),
+    Figure("alexnet-2gpu", "count", "3", "Krizhevsky et al. 2012, Section 3.4: 's = 2 and z = 3' "
+           "(seed 000, AlexNet (3/6); seed 004: 'Overlapping Pooling')",
+           measure=count_layers(MaxPool2d, kernel_size=(3, 3), stride=(2, 2)), table="alexnet-other",
+           label="AlexNet 3×3 stride-2 max pools"),
+    Figure("alexnet-2gpu", "count", "2", _TRICKS.format(
+               "Dropout", "5. Dropout & Data Augmentation",
+               "Section 4.2: 'We use dropout in the first two fully-connected layers'"),
+           measure=count_layers(Dropout), table="alexnet-other", label="AlexNet dropout layers"),
 ]
 
 NOT_COMPUTABLE = [

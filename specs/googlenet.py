@@ -277,7 +277,43 @@ def _table_figures() -> list[Figure]:
     return figures
 
 
-FIGURES = _table_figures() + [
+def _row_output(name: str, axis: int):
+    """A measure: channels (axis 0) or height (axis 1) of the output of Table 1's row ``name``
+    (its scope's last node)."""
+    return lambda analysis: [r for r in analysis.rows() if r.scope[:1] == (name,)][-1].output_shape[axis]
+
+
+def _output_figures() -> list[Figure]:
+    """Table 1's output size column, every row: H×W and channels of the row's last node."""
+    figures = []
+    for name, kind, patch, size, *_ in TABLE_1:
+        h, w, c = size.split("×")
+        row = f"Table 1, {name} ({kind}" + (f" {patch}" if patch else "") + ")"
+        source = f"{_TABLE}, row {kind}, output size column: '{size}' (seeds 000, 003)"
+        figures.append(Figure("googlenet", "output_size", f"{h}×{w}", source,
+                              measure=_row_output(name, 1), label=f"{row}: output size"))
+        figures.append(Figure("googlenet", "output_channels", c, source,
+                              measure=_row_output(name, 0), label=f"{row}: output channels"))
+    return figures
+
+
+def _weight_depth(analysis) -> int:
+    """The most layers with weights on any path from the input to an output."""
+    depth = {}
+    for row in analysis.rows():  # schedule order: a node's inputs come before it
+        depth[row.name] = max((depth[i] for i in row.inputs), default=0) + bool(row.weights)
+    return max(depth.values())
+
+
+def _training_only_classifiers(analysis) -> int:
+    """Classifier heads (scopes with a linear layer) that the analysed graph has and the
+    inference graph (the default build, aux_logits off) does not."""
+    inference = {r.scope[0] for r in analyze(get_model("googlenet").network()).rows() if r.scope}
+    return len({r.scope[0] for r in analysis.rows()
+                if r.scope and isinstance(r.layer, Linear) and r.scope[0] not in inference})
+
+
+FIGURES = _table_figures() + _output_figures() + [
     Figure("googlenet", "params", "6.8M", "Howard et al. 2017 (MobileNet), Table 8, GoogLeNet row",
            label="GoogLeNet params (MobileNet Table 8)", explained_by=_params_column_sum,
            erratum="the sum of Table 1's params column (6,797.7K) read as decimal thousands; that "
@@ -297,4 +333,21 @@ FIGURES = _table_figures() + [
            erratum="in decimal MB, as seed 003's memory table counts (ResNet-50 102 MB), the net's "
                    "7.0M params × 4 B = 28.0 MB; 27 fits the 6.8M column sum × 4 B = 27.2 MB "
                    "(or the net's 28.0 MB counted in MiB: 26.7 MiB)"),
+    Figure("googlenet", "count", "22", "seed 000, VGG (1/4): 'GoogLeNet은 22개의 레이어 층으로' and "
+           "GoogLeNet (1/6): 'GoogLeNet (22 layers)'; seed 002: 'layer가 22개인'; Szegedy et al. "
+           "2015, Section 5: '22 layers deep when counting only layers with parameters'",
+           measure=_weight_depth, label="GoogLeNet depth in layers with parameters",
+           reason="the longest input-to-output path counts conv1, the 1×1 reduce and 3×3 of conv2, "
+                  "two per inception module (9) and the linear layer: Table 1's depth column"),
+    Figure("googlenet", "count", "2", "seed 000, GoogLeNet (6/6): '두 개의 auxiliary classifier를 "
+           "학습 과정에서 사용' (two auxiliary classifiers, used in training); seed 002; Szegedy et "
+           "al. 2015, Section 5: 'At inference time, these auxiliary networks are discarded'",
+           measure=_training_only_classifiers, options={"aux_logits": True},
+           label="GoogLeNet auxiliary classifiers (training graph only)",
+           reason="the training graph (-O aux_logits=true) has aux1 and aux2 on inception_4a and "
+                  "inception_4d; the default (inference) graph has neither"),
+    Figure("googlenet", "params", "500M", "seed 002, GoogLeNet: '파라미터는 500백만개' (500 × 10^6 "
+           "parameters)", label="GoogLeNet params (seed 002)",
+           erratum="500백만 is 500 million, 100× the '5 million' (500만) of the cs231n lecture the "
+                   "seed summarises; the net has 7.0M"),
 ]

@@ -253,6 +253,88 @@ def _table_figures(table, number):
     return found
 
 
+def _table_1_nodes() -> list[str | None]:
+    """The node each Table 1 row builds, in the builder's naming (None: the Softmax row)."""
+    nodes, block = [], 0
+    for kind, *_ in TABLE_1:
+        if kind.startswith("Conv dw"):
+            block += 1
+            nodes.append(f"ds{block}/dw")
+        elif kind.startswith("Conv"):
+            nodes.append("conv1/conv" if block == 0 else f"ds{block}/pw")
+        else:
+            nodes.append({"Avg Pool": "classifier/pool", "FC": "classifier/fc"}.get(kind.split(" /")[0]))
+    return nodes
+
+
+def _input(node: str, axis: int):
+    """A measure: channels (axis 0) or height (axis 1) of what reaches ``node``."""
+    return lambda analysis: analysis.row(node).input_shapes[0][axis]
+
+
+def _shape_text(kind: str, shape) -> str:
+    """Table 1's filter shape cell: '3×3×3×32', '3×3×32 dw', 'Pool 7×7', '1024×1000'."""
+    if shape is None:
+        return "Classifier"
+    text = "×".join(map(str, shape))
+    return text + " dw" if kind.startswith("Conv dw") else f"Pool {text}" if kind.startswith("Avg") else text
+
+
+def _table_1_figures() -> list[Figure]:
+    """Table 1's Input Size column, every row (the "5×" pair as its five copies): the height and
+    channels reaching the row's layer. The Softmax row's input is the FC's output."""
+    figures = []
+    for (kind, shape, size, channels), node in zip(TABLE_1, _table_1_nodes()):
+        source = (f"{PAPER}, Table 1, row '{kind} | {_shape_text(kind, shape)}', column Input "
+                  f"Size: '{size}×{size}×{channels}' (seeds 000, 004)")
+        where = node or "softmax"
+        for what, printed, axis in (("input size", f"{size}×{size}", 1),
+                                    ("input channels", str(channels), 0)):
+            label = f"Table 1, {where} ({kind}): {what}"
+            if node is None:
+                figures.append(Figure("mobilenet", "output_size" if axis else "output_channels", printed,
+                                      source, node="classifier/fc", label=label))
+            else:
+                figures.append(Figure("mobilenet", "count", printed, source, measure=_input(node, axis),
+                                      label=label))
+    return figures
+
+
+def _pair_ratio(depthwise: str):
+    """A measure: the pair's counted mult-adds over the standard conv's it replaces."""
+    def measure(analysis) -> Fraction:
+        from costcalc.separable import pairs  # loads the model registry: only when evaluated
+        return next(p.ratio for p in pairs(analysis) if p.depthwise == depthwise)
+    return measure
+
+
+def _pair_figures() -> list[Figure]:
+    """The cost formula 1/N + 1/D_K² of the slides, evaluated at each pair's N and D_K as Table 1
+    gives them (the pointwise row's filters, the depthwise row's kernel)."""
+    figures, nodes = [], _table_1_nodes()
+    for i, (kind, shape, _, _) in enumerate(TABLE_1):
+        if kind.startswith("Conv dw"):
+            k, n = shape[0], TABLE_1[i + 1][1][3]
+            formula = Fraction(1, n) + Fraction(1, k * k)
+            figures.append(Figure(
+                "mobilenet", "ratio", f"{formula.numerator} : {formula.denominator}",
+                f"seed 000, MobileNet (5/8): '1/N + 1/(Dk^2)'; seed 004: '(K^2+M)/(K^2M) = 1/M + "
+                f"1/K^2'; {PAPER}, Section 3.1, at N = {n}, D_K = {k} (Table 1)",
+                node=nodes[i], measure=_pair_ratio(nodes[i]), table="mobilenet-other",
+                label=f"{nodes[i].split('/')[0]}: separable / standard mult-adds, 1/N + 1/D_K² "
+                      f"(N = {n}, D_K = {k})",
+                reason="the slides print the formula; here it is evaluated at this pair's N and D_K"))
+    return figures
+
+
+def _weight_layers(analysis) -> int:
+    """Layers with weights: every conv (depthwise and pointwise apart) and the FC."""
+    return sum(1 for r in analysis.rows() if r.weights)
+
+
+# Table 1 as printed writes the "5×" pair once; TABLE_1 writes it out five times.
+PRINTED_CONV_ROWS = sum(kind.startswith("Conv") for kind, *_ in TABLE_1) - 4 * 2
+
 FIGURES = [
     *[Figure("mobilenet", "percent", share, f"{PAPER}, Table 2, row {kind}, column Mult-Adds",
              measure=type_share(kind, "macs"), label=f"Table 2: {kind} share of mult-adds",
@@ -273,4 +355,23 @@ FIGURES = [
     *_table_figures(TABLE_6, 6),
     *_table_figures(TABLE_7, 7),
     *_table_figures(TABLE_8, 8),
+    *_table_1_figures(),
+    Figure("mobilenet", "count", "2", f"{PAPER}, Table 1, row 'Conv dw / s2 | 3×3×1024 dw', input "
+           "7×7×1024 (seeds 000, 004)", measure=lambda analysis: analysis.row("ds13/dw").layer.stride[0],
+           label="Table 1: stride of the depthwise conv on 7×7×1024",
+           erratum="misprint: the next row's input is 7×7×1024 too, so the stride is 1 (as in the TF "
+                   "reference); a stride of 2 would give 4×4"),
+    *_pair_figures(),
+    Figure("mobilenet", "ratio", "8.5", "seed 004, MobileNet: 'K=3일 경우 약 8~9배 더 효율적' (about 8 "
+           f"to 9 times cheaper for K = 3); {PAPER}, Section 3.1: 'between 8 to 9 times less "
+           "computation than standard convolutions'", measure=conv_over_separable("macs"),
+           significant=1, label="standard / separable mult-adds, 3×3 kernels (8 to 9 times)",
+           reason="'8 to 9' read as 8.5 ± 0.5; the whole net, Conv MobileNet over MobileNet; per "
+                  "pair the formula gives 576/73 (7.9, ds1, N = 64) up to 9216/1033 (8.9, N = 1024)"),
+    Figure("mobilenet", "count", "19", "seed 004, MobileNet: '19개의 layers' (19 layers)",
+           measure=_weight_layers, label="MobileNet layers (seed 004)",
+           explained_by=lambda analysis: PRINTED_CONV_ROWS,
+           erratum=f"the paper counts 28 ({PAPER}, Section 3.2: 'Counting depthwise and pointwise "
+                   "convolutions as separate layers, MobileNet has 28 layers'): 27 convs and the FC; "
+                   "19 is Table 1's conv rows as printed, the '5×' pair written once"),
 ]

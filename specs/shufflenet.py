@@ -34,6 +34,7 @@ Readings the paper leaves open (each one named, with its effect on the figures):
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 from costcalc.errors import OptionError
 from costcalc.graph import Network
@@ -321,7 +322,108 @@ _SPEEDUP_FIGURES = [
     _row(SPEEDUP, "speed table", "mobilenet", "569M", "1.0 MobileNet-224"),
 ]
 
-FIGURES = [*_TABLE_1_FIGURES, *_COMPARISON_FIGURES, *_SPEEDUP_FIGURES]
+
+def _signature(row) -> tuple:
+    """What Figure 2 says of a layer (batch norm and ReLU left aside)."""
+    layer = row.layer
+    if isinstance(layer, Conv2d):
+        if layer.groups == layer.out_channels == row.input_shapes[0][0] > 1:
+            return ("depthwise", layer.kernel_size[0], layer.stride[0])
+        return ("conv", layer.kernel_size[0], layer.stride[0], layer.groups)
+    if isinstance(layer, ChannelShuffle):
+        return ("shuffle", layer.groups)
+    if isinstance(layer, AvgPool2d):
+        return ("avgpool", layer.kernel_size[0], layer.stride[0])
+    return (type(layer).__name__,)
+
+
+def _units(stage: str, stride: int, groups: int = 3):
+    """A measure: the units of ``stage`` built as Figure 2 (b) (stride 1) or (c) (stride 2) draws
+    them: 1×1 group conv → channel shuffle → 3×3 depthwise conv → 1×1 group conv, added to the
+    input, or concatenated with a 3×3/2 average pool of it; Stage 2's first 1×1 not grouped."""
+    def measure(analysis) -> int:
+        units: dict[str, list] = {}
+        for row in analysis.rows():
+            if row.scope[:1] == (stage,) and not isinstance(row.layer, (BatchNorm2d, ReLU)):
+                units.setdefault(row.scope[1], []).append(_signature(row))
+        found = 0
+        for unit, layers in units.items():
+            first = (stage, unit) == ("stage2", "unit1")
+            main = [("conv", 1, 1, 1 if first else groups), *[("shuffle", groups)] * (groups > 1),
+                    ("depthwise", 3, stride), ("conv", 1, 1, groups),
+                    ("Concat",) if stride == 2 else ("Add",)]
+            shortcut = [("avgpool", 3, 2)] if stride == 2 else []
+            found += ([x for x in layers if x[0] != "avgpool"] == main
+                      and [x for x in layers if x[0] == "avgpool"] == shortcut)
+        return found
+    return measure
+
+
+def _bottleneck_share(analysis) -> Fraction:
+    """Every unit's bottleneck (its first 1×1 conv's filters) over its output channels, summed:
+    exactly 1 : 4 only if every unit has a quarter."""
+    mid = out = 0
+    for row in analysis.rows():
+        if row.scope[:1] in (("stage2",), ("stage3",), ("stage4",)):
+            if row.name.endswith("/gconv1"):
+                mid += row.layer.out_channels
+            elif row.name.endswith("/relu"):
+                out += row.output_shape[0]
+    return Fraction(mid, out)
+
+
+def _window(node: str, attribute: str):
+    """A measure: a square window's side or stride at ``node`` (0 if not square)."""
+    def measure(analysis) -> int:
+        h, w = getattr(analysis.row(node).layer, attribute)
+        return h if h == w else 0
+    return measure
+
+
+_ROW = f"{PAPER}, Table 1, row {{}}, column {{}} (seeds 000, 001)"
+_UNIT = f"{PAPER}, Section 3.2 and Figure 2 (seed 001: 'ShuffleNet Unit')"
+# Table 1's rows by layer name (a Stage's first row, the stride-2 one) and their nodes.
+_ROWS = {row[0]: row for row in reversed(TABLE_1)}
+_NODES = {"Conv1": "conv1/conv", "MaxPool": "conv1/maxpool", "FC": "classifier/fc"}
+
+_ARCHITECTURE_FIGURES = [
+    *[Figure(f"shufflenet-1x-g{g}", "output_channels", str(_ROWS[layer][5][i]),
+             _ROW.format(layer, f"g = {g}"), node=_NODES[layer],
+             label=f"Table 1: {layer} channels, g = {g}")
+      for layer in ("Conv1", "FC") for i, g in enumerate(GROUPS)],
+    *[Figure("shufflenet", "count", f"{_ROWS[layer][2]}×{_ROWS[layer][2]}", _ROW.format(layer, "KSize"),
+             measure=_window(_NODES[layer], "kernel_size"), label=f"Table 1: {layer} kernel size")
+      for layer in ("Conv1", "MaxPool")],
+    *[Figure("shufflenet", "count", str(_ROWS[layer][3]), _ROW.format(layer, "Stride"),
+             measure=_window(_NODES[layer], "stride"), label=f"Table 1: {layer} stride")
+      for layer in ("Conv1", "MaxPool")],
+    Figure("shufflenet", "count", f"{_ROWS['GlobalPool'][2]}×{_ROWS['GlobalPool'][2]}",
+           _ROW.format("GlobalPool", "KSize"),
+           measure=lambda analysis: analysis.row("classifier/globalpool").input_shapes[0][1],
+           label="Table 1: GlobalPool kernel size",
+           reason="a global pool's window is the whole map that reaches it"),
+    # The Repeat column, each unit checked against Figure 2 (g = 3, the 1× net).
+    *[Figure("shufflenet", "count", str(repeat), _ROW.format(f"{layer} (stride {stride})", "Repeat")
+             + f"; {_UNIT}", group=layer.lower(), measure=_units(layer.lower(), stride),
+             label=f"Table 1: {layer} units of stride {stride}, built as Figure 2 "
+                   f"({'c' if stride == 2 else 'b'})", table="shufflenet-table-1")
+      for layer, _, _, stride, repeat, _ in TABLE_1 if layer.startswith("Stage")],
+    Figure("shufflenet", "ratio", "1 : 4", f"{PAPER}, Section 3.3: 'we set the number of bottleneck "
+           "channels to 1/4 of the output channels for each ShuffleNet unit'", measure=_bottleneck_share,
+           label="bottleneck channels : unit output channels", table="shufflenet-table-1",
+           reason="all 16 units of the 1× g = 3 net, summed"),
+    Figure("shufflenet", "count", "1", f"{PAPER}, Section 3.3: 'we do not apply group convolution on "
+           "the first pointwise layer because the number of input channels is relatively small'",
+           measure=lambda analysis: analysis.row("stage2/unit1/gconv1").layer.groups,
+           label="Stage2 unit1: groups of the first 1×1 conv (not grouped)", table="shufflenet-table-1",
+           reason="one group is an ordinary 1×1 conv"),
+    Figure("shufflenet", "count", "24", _ROW.format("Conv1", "g = 3") + ": the input of Stage2's "
+           "first 1×1 conv",
+           measure=lambda analysis: analysis.row("stage2/unit1/gconv1").input_shapes[0][0],
+           label="Stage2 unit1: input channels of the first 1×1 conv", table="shufflenet-table-1"),
+]
+
+FIGURES = [*_TABLE_1_FIGURES, *_COMPARISON_FIGURES, *_SPEEDUP_FIGURES, *_ARCHITECTURE_FIGURES]
 
 # Time per image on one Snapdragon 820 core at 224×224, 480×640 and 720×1280.
 LATENCY = [

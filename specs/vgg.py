@@ -16,7 +16,7 @@ from functools import partial
 from costcalc.engine import Analysis, analyze
 from costcalc.graph import Network
 from costcalc.layers import AdaptiveAvgPool2d, Conv2d, Dropout, Flatten, Linear, LocalResponseNorm, MaxPool2d, ReLU
-from costcalc.ledger import Figure, NotComputable
+from costcalc.ledger import Figure, NotComputable, count_layers
 from costcalc.models import Model
 
 # Table 1, one column per configuration, top to bottom: an int is a conv3 layer with that
@@ -214,6 +214,34 @@ FIGURES = [
            "column Size (MB)", tolerance=0.002, table="memory-per-model",
            label="VGG-19 weight memory (fp32)",
            reason="574.67 MB: the table truncates where rounding gives 575"),
+    # Table 1's layer kinds, counted on each built configuration: the conv3 cells (3×3, stride 1,
+    # padding 1), the five 2×2/2 max pools whatever the depth, C's conv1 cells, A-LRN's LRN.
+    *(Figure(name, "count", str(sum(isinstance(item, int) for item in TABLE_1[config])),
+             f"Simonyan & Zisserman 2015, Table 1, column {config}: its conv3 cells; Section 2.1: "
+             "'the convolution stride is fixed to 1 pixel; the spatial padding ... is 1 pixel for "
+             "3 × 3 conv. layers'" + ("; seed 004, VGG-16: '13 Convolution Layers', '3x3 convolution "
+                                      "filters', 'stride: 1 & padding: 1'" if config == "D" else ""),
+             measure=count_layers(Conv2d, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1)),
+             label=f"VGG configuration {config}: 3×3 stride-1 pad-1 convs", table="vgg-table-1")
+      for name, config in (("vgg11", "A"), ("vgg11-lrn", "A-LRN"), ("vgg13", "B"), ("vgg16-c", "C"),
+                           ("vgg16", "D"), ("vgg19", "E"))),
+    *(Figure(name, "count", "5", f"Simonyan & Zisserman 2015, Table 1, column {config}: five "
+             "maxpool rows; seed 004, VGG-16: '2x2 max pooling (stride : 2)' and VGG 특징: 'Conv "
+             "Layer의 수와는 관계없이 다섯 장의 고정된 Pooling Layer만을 사용' (five pooling layers "
+             "whatever the number of conv layers)",
+             measure=count_layers(MaxPool2d, kernel_size=(2, 2), stride=(2, 2)),
+             label=f"VGG configuration {config}: 2×2 stride-2 max pools", table="vgg-table-1")
+      for name, config in (("vgg11", "A"), ("vgg11-lrn", "A-LRN"), ("vgg13", "B"), ("vgg16-c", "C"),
+                           ("vgg16", "D"), ("vgg19", "E"))),
+    Figure("vgg16-c", "count", "3", "Simonyan & Zisserman 2015, Table 1, column C: 'conv1-256', "
+           "'conv1-512', 'conv1-512' (seeds 000, 003, 004)", measure=count_layers(Conv2d, kernel_size=(1, 1)),
+           label="VGG configuration C: 1×1 (conv1) layers", table="vgg-table-1"),
+    Figure("vgg11-lrn", "count", "1", "Simonyan & Zisserman 2015, Table 1, column A-LRN: 'LRN' "
+           "(seeds 000, 003, 004)", measure=count_layers(LocalResponseNorm),
+           label="VGG configuration A-LRN: LRN layers", table="vgg-table-1"),
+    Figure("vgg16", "count", "3", "seed 004, VGG-16 Architecture: '13 Convolution Layers + 3 "
+           "Fully-connected Layers'; Table 1: FC-4096, FC-4096, FC-1000", measure=count_layers(Linear),
+           label="VGG-16 fully-connected layers", table="vgg-other"),
 ]
 
 NOT_COMPUTABLE = [
@@ -224,4 +252,9 @@ NOT_COMPUTABLE = [
                   table="memory-per-model"),
     NotComputable("vgg16", "ImageNet accuracy", "71.5%", f"{_MOBILENET_8}, column ImageNet Accuracy",
                   "measured accuracy on ImageNet, not a static cost", table="mobilenet-table-8"),
+    NotComputable("vgg16", "memory with the backward pass", "~*2",
+                  f"{_CS231N}, last rows: '93MB / image (only forward! ~*2 for bwd)'",
+                  "a rule of thumb for training: what a backward pass keeps (activations, their "
+                  "gradients) depends on the framework; costcalc counts the forward pass",
+                  table="vgg16-memory"),
 ]

@@ -194,6 +194,8 @@ FIGURE_CLAIMS = {  # the figures that are not plain matches, and what they are
     "Table 4: conv-mobilenet macs": "close",
     "Table 4: Conv MobileNet / MobileNet mult-adds": "close",
     "Table 7: mobilenet-1.0-160 macs": "close",
+    "Table 1: stride of the depthwise conv on 7×7×1024": "erratum",
+    "MobileNet layers (seed 004)": "erratum",
 }
 
 

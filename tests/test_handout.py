@@ -272,6 +272,7 @@ def test_handouts_are_deterministic(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.slow  # renders five handouts
 def test_write_handouts_fills_the_directory_for_every_available_model(tmp_path):
     paths = write_handouts(tmp_path / "handouts")
     available = [m for m in HANDOUT_MODELS if m in builtin_models()]

@@ -170,6 +170,7 @@ def test_reports_build_and_check_commands(run, tmp_path, handouts):
          f"`costcalc reports build {out}` and review the diff")]
 
 
+@pytest.mark.slow  # the full build with handouts; CI also rebuilds reports/ and diffs it
 def test_real_build_with_handouts_is_deterministic(run, tmp_path):
     out = tmp_path / "reports"
     assert run("reports", "build", str(out)).exit_code == 0

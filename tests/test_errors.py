@@ -352,3 +352,33 @@ def test_model_pick_names_a_model_the_file_lacks(run):
     result = run("report", str(example), "--model", "foo")
     assert result.exit_code == 2
     assert "defines no model of that name; expected tiny_resnet; received 'foo'" in result.stderr
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"num_classes": True}, "vgg16: option num_classes: the option takes an integer; expected e.g. 1000; "
+                            "received True"),
+    ({"adaptive_pool": "perhaps"}, "vgg16: option adaptive_pool: the option takes true or false"),
+    ({"num_classes": 2.5}, "vgg16: option num_classes: the option takes an integer; expected e.g. 1000; "
+                           "received 2.5"),
+])
+def test_build_options_through_the_api_are_type_checked(options, message):
+    from costcalc.errors import OptionError
+    from costcalc.models import get_model
+    with pytest.raises(OptionError) as info:
+        get_model("vgg16").network(**options)
+    assert str(info.value).startswith(message)
+
+
+def test_version_and_help_exit_0():
+    version = run_cli("--version")
+    assert version.returncode == 0 and version.stdout.startswith("costcalc, version ")
+    helped = run_cli("report", "--help")
+    assert helped.returncode == 0 and "--group-by" in helped.stdout
+
+
+def test_an_int_is_accepted_where_the_option_takes_a_number():
+    from costcalc import analyze
+    from costcalc.models import get_model
+    model = get_model("mobilenet")
+    assert analyze(model.network(alpha=1)).totals() == analyze(model.network()).totals()
+    assert model.network(alpha=1).options == {"alpha": 1.0}

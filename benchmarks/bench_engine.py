@@ -17,7 +17,7 @@ import time
 
 from costcalc import Network, analyze
 from costcalc.layers import Conv2d, ReLU
-from costcalc.models import get_model
+from costcalc.registry import get_model
 
 
 def best_of(fn, repeat: int) -> float:

@@ -1,9 +1,15 @@
-"""costcalc: static cost analysis of convolutional networks (shapes, params, MACs, memory)."""
+"""costcalc: static cost analysis of convolutional networks (shapes, params, MACs, memory).
 
-from .engine import Analysis, analyze
+The Python API (costcalc/api.py): ``analyze``, ``sweep``, ``models``, ``info``; ``Network`` and
+the layers (``costcalc.layers``) to write your own spec.
+"""
+
+from .api import MissingExtraError, ModelInfo, Summary, Sweep, analyze, info, models, sweep
+from .engine import Analysis
 from .errors import CostcalcError, OptionError, ShapeError, SpecError, UnknownModelError
 from .graph import Network
 
 __version__ = "0.1.0"
-__all__ = ["Analysis", "analyze", "Network", "CostcalcError", "OptionError", "ShapeError",
-           "SpecError", "UnknownModelError"]
+__all__ = ["analyze", "sweep", "models", "info", "Analysis", "Summary", "Sweep", "ModelInfo",
+           "Network", "CostcalcError", "OptionError", "ShapeError", "SpecError",
+           "UnknownModelError", "MissingExtraError"]

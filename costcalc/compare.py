@@ -112,7 +112,7 @@ def select(name: str | None):
         return figures_by_family(), not_computable_by_family()
     chosen, chosen_nc = matching(name)
     if not chosen and not chosen_nc:
-        from .models import suggestions
+        from .registry import suggestions
         figures = figures_by_family()
         names = sorted({f.model for _, f in figures} | {fam for fam, _ in figures})
         close = suggestions(name, names)

@@ -13,6 +13,7 @@ rule is monotone in N, H and W, so if that walk's counts fit under 2**62, no var
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 import networkx as nx
@@ -21,6 +22,7 @@ import numpy as np
 from .errors import CountOverflowError, OptionError, SpecError
 from .graph import Network
 from .layers import Layer, Params
+from .memory import peak_activations
 from .tensor import INT, Shape
 
 DTYPE_BYTES = {"fp32": 4, "fp16": 2, "bf16": 2, "int8": 1}
@@ -58,7 +60,7 @@ class Row:
         return 2 * self.macs
 
 
-@dataclass
+@dataclass(repr=False)
 class Analysis:
     """Columns over (variant, node). ``names[i]`` is node i in schedule order."""
 
@@ -76,6 +78,9 @@ class Analysis:
     other_ops: np.ndarray   # (V, nodes), batch applied
     activations: np.ndarray  # (V, nodes): output elements × batch; 0 for in-place layers/views
     warnings: dict[int, list[tuple[int, str]]]
+
+    def __repr__(self) -> str:
+        return f"<Analysis of {self.network.name!r}: {len(self.names)} nodes, {self.variants} variant(s)>"
 
     @property
     def variants(self) -> int:
@@ -96,8 +101,11 @@ class Analysis:
             self._index = {n: i for i, n in enumerate(self.names)}
             return self.index(name)
         except KeyError:
-            raise SpecError(name, "no such node in this analysis", "a node name",
-                            f"{name!r}") from None
+            leaf = [n for n in self.names if isinstance(name, str) and n.rsplit("/", 1)[-1] == name]
+            close = leaf or difflib.get_close_matches(str(name), self.names, n=3)
+            hint = f" (did you mean {', '.join(close[:3])}?)" if close else ""
+            raise SpecError(str(name)[:60], "no such node in this analysis" + hint,
+                            "a node path, e.g. " + self.names[-1], repr(name)[:60]) from None
 
     def row(self, name: str, variant: int = 0) -> Row:
         return self._row(self.index(name), variant)
@@ -126,13 +134,21 @@ class Analysis:
         pick = (lambda a: a) if variant is None else (lambda a: int(a[variant]))
         macs = pick(self.macs.sum(axis=1))
         activations = pick(self.activations.sum(axis=1))
+        peak = pick(self.peak_activations())
         return {
             "params": params, "weights": weights, "biases": biases, "bn_params": bn,
             "buffers": buffers, "macs": macs, "flops": 2 * macs,
             "other_ops": pick(self.other_ops.sum(axis=1)),
             "activations": activations, "activation_bytes": self.bytes_of(activations),
+            "peak_activations": peak, "peak_activation_bytes": self.bytes_of(peak),
             "weight_bytes": self.bytes_of(params), "buffer_bytes": self.bytes_of(buffers),
         }
+
+    def peak_activations(self) -> np.ndarray:
+        """Peak live activation elements per variant (batch applied), shape (V,); see memory.py."""
+        if getattr(self, "_peak", None) is None:
+            self._peak = peak_activations(self)
+        return self._peak
 
 
 def _variant_axis(input_size, batch, default) -> tuple[list[tuple[int, int]], list[int]]:

@@ -22,7 +22,7 @@ from .derive import Derivation, Line, derive, pick_layers
 from .engine import Analysis, analyze
 from .errors import OptionError
 from .ledger import VERDICTS, figures_by_family, not_computable_by_family, verdict
-from .models import builtin_models
+from .registry import builtin_models
 from .output import escape_markdown, write_if_changed
 from .report import column_alignment, format_ints, layer_table, report_data, totals_rows
 
@@ -275,11 +275,26 @@ def plot_name(document: Path) -> str:
     return f"{document.stem}-layers.svg"
 
 
-def write_handout(analysis: Analysis, path: Path, fmt: str, layers: str | None = None,
-                  units: str = "decimal") -> list[Path]:
-    """Write one handout to ``path`` (Markdown also writes its plot beside it)."""
+def handout_text(analysis: Analysis, fmt: str, layers: str | None = None, units: str = "decimal") -> str:
+    """One handout as text, for standard output: HTML embeds its plot; Markdown has no file
+    beside it to link a plot to, so it goes without."""
     if fmt not in FORMATS:
         raise OptionError("--format", "unknown handout format", " | ".join(FORMATS), repr(fmt))
+    s = sheet(analysis, layers, units)
+    return render_html(s, plot_svg(analysis)) if fmt == "html" else render_markdown(s)
+
+
+def write_handout(analysis: Analysis, path: Path, fmt: str, layers: str | None = None,
+                  units: str = "decimal", reads: tuple[str, ...] = ()) -> list[Path]:
+    """Write one handout to ``path`` (Markdown also writes its plot beside it, as
+    ``<stem>-layers.svg``). Neither may be a file the command reads (``reads``: the spec)."""
+    if fmt not in FORMATS:
+        raise OptionError("--format", "unknown handout format", " | ".join(FORMATS), repr(fmt))
+    targets = [path] if fmt == "html" else [path, path.with_name(plot_name(path))]
+    for target in targets:
+        if any(Path(r).exists() and target.exists() and target.resolve() == Path(r).resolve() for r in reads):
+            raise OptionError("--output", "the output would overwrite a file the command reads",
+                              "another file name", str(target))
     return _write_sheets(analysis, {fmt: path}, layers, units)
 
 

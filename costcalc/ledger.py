@@ -29,7 +29,7 @@ from typing import Callable
 
 from .engine import Analysis, analyze
 from .errors import CostcalcError, SpecError
-from .models import builtin_models, spec_modules
+from .registry import builtin_models, spec_modules
 from .units import UNIT_SYSTEMS
 
 VERDICTS = ("match", "close", "variant", "erratum", "mismatch")

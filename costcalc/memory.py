@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .engine import Analysis
+# Reads an engine.Analysis (names, inputs, layers, activations) but does not import the engine,
+# which calls it for its totals.
 
 
-def buffer_lifetimes(analysis: Analysis) -> tuple[list[int], list[int]]:
+def buffer_lifetimes(analysis) -> tuple[list[int], list[int]]:
     """For each node: the node whose buffer its output uses, and that buffer's last use."""
     owner: list[int] = []
     for i, layer in enumerate(analysis.layers):
@@ -34,7 +35,7 @@ def buffer_lifetimes(analysis: Analysis) -> tuple[list[int], list[int]]:
     return owner, last
 
 
-def peak_activations(analysis: Analysis) -> np.ndarray:
+def peak_activations(analysis) -> np.ndarray:
     """Peak live activation elements per variant (batch applied), shape (V,)."""
     owner, last = buffer_lifetimes(analysis)
     sizes = analysis.activations  # (V, nodes); 0 for nodes that own no buffer

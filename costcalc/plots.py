@@ -19,7 +19,7 @@ import numpy as np
 from .engine import Analysis, analyze
 from .errors import OptionError, ShapeError
 from .grouping import group_rows
-from .models import Model
+from .registry import Model
 from .output import write_if_changed
 from .units import human
 
@@ -365,3 +365,39 @@ def draw(kind: str, analyses: list[Analysis], title: str | None = None, units: s
     if kind == "compare":
         return plot_compare(analyses, title, units)
     raise OptionError("--kind", "unknown plot kind", " | ".join(KINDS), repr(kind))
+
+
+def parse_sizes(text: str | None, many: bool) -> list[tuple[int, int]] | None:
+    """``--input 224`` or, for a sweep, ``--input 128,160,224x200``."""
+    from .api import parse_input_size
+    if text is None:
+        return None
+    sizes = [parse_input_size(part, "--input") for part in text.split(",")]
+    if len(sizes) > 1 and not many:
+        raise OptionError("--input", "several input sizes need --kind sweep", "one size, e.g. 224",
+                          repr(text))
+    return sizes
+
+
+def figure_of(models: tuple[str, ...], kind: str, options: dict, input_size: str | None = None,
+              batch: int = 1, dtype: str = "fp32", units: str = "decimal", title: str | None = None,
+              pick: str | None = None):
+    """``costcalc plot``: the figure of ``kind`` for the named models (built-ins or spec files);
+    ``pick`` chooses inside spec files (built-in names beside them are taken as they are)."""
+    from .registry import get_model, is_spec_path
+    if len(set(models)) != len(models):
+        raise OptionError("MODEL", "each model once", "distinct names",
+                          ", ".join(sorted({m for m in models if models.count(m) > 1})) + " twice")
+    sizes = parse_sizes(input_size, many=kind == "sweep")
+    specs = [get_model(name, pick if is_spec_path(name) else None) for name in models]
+    if kind == "sweep":
+        grid = sizes or [(s, s) for s in SWEEP_SIZES]
+        return plot_sweep([s for spec in specs for s in sweep(spec, options, grid, batch)], title, batch)
+    size = sizes[0] if sizes else None
+    analyses = [analyze(spec.network(**options), input_size=size, batch=batch, dtype=dtype) for spec in specs]
+    return draw(kind, analyses, title, units)
+
+
+def default_path(models: tuple[str, ...], kind: str) -> Path:
+    """MODEL-KIND.png in the current directory."""
+    return Path(f"{'-'.join(Path(m).stem for m in models)}-{kind}.png")

@@ -28,7 +28,6 @@ from .conventions import CONVENTIONS
 from .engine import Analysis, Row
 from .errors import OptionError
 from .grouping import group_rows
-from .memory import peak_activations
 from .units import UNIT_SYSTEMS, both, exact
 
 FORMATS = ("text", "markdown", "csv", "json", "latex", "html")
@@ -54,8 +53,6 @@ def report_data(analysis: Analysis, variant: int = 0, group_by: str | None = Non
     rows = analysis.rows(variant)
     b = analysis.bytes_per_element
     totals = analysis.totals(variant)
-    peak = int(peak_activations(analysis)[variant])
-    totals.update(peak_activations=peak, peak_activation_bytes=peak * b)
     data = {
         "schema": SCHEMA,
         "model": net.name, "description": net.description, "source": net.source,
@@ -152,11 +149,21 @@ def format_ints(body: list[list]) -> list[list]:
 
 def render(analysis: Analysis, fmt: str = "text", variant: int = 0, group_by: str | None = None,
            units: str = "decimal") -> str:
+    """The report of one analysis in ``fmt`` (one of FORMATS)."""
+    check_format(fmt, units)
+    return render_data(report_data(analysis, variant, group_by), fmt, units)
+
+
+def check_format(fmt: str, units: str = "decimal") -> None:
     if fmt not in FORMATS:
         raise OptionError("--format", "unknown report format", " | ".join(FORMATS), repr(fmt))
     if units not in UNIT_SYSTEMS:
         raise OptionError("--units", "unknown unit system", " | ".join(UNIT_SYSTEMS), repr(units))
-    data = report_data(analysis, variant, group_by)
+
+
+def render_data(data: dict, fmt: str = "text", units: str = "decimal") -> str:
+    """The report of ``report_data``'s document (with any extra keys it carries, in JSON)."""
+    check_format(fmt, units)
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     footnotes: list[str] = []

@@ -197,7 +197,7 @@ def sample_section() -> str:
     """The README's sample: the head of `costcalc report alexnet` and two of its totals, so the
     README shows what the code prints today, not what it printed when someone pasted it."""
     from .engine import analyze
-    from .models import get_model
+    from .registry import get_model
     from .report import render
     lines = render(analyze(get_model("alexnet").network())).splitlines()
     totals = [line for line in lines if line.startswith(("parameters ", "MACs "))]

@@ -29,7 +29,7 @@ from tabulate import tabulate
 from .engine import Analysis, Row, analyze
 from .errors import OptionError
 from .layers import Conv2d
-from .models import Model, builtin_models
+from .registry import Model, builtin_models
 from .report import TABLE_STYLE
 from .tensor import Shape
 from .units import exact
@@ -164,7 +164,7 @@ def _fraction(x: Fraction) -> str:
     return f"{x.numerator}/{x.denominator}" if x.denominator != 1 else str(x.numerator)
 
 
-def separable_data(model: Model, options: dict, analysis: Analysis, variant: int = 0) -> dict:
+def separable_data(model: Model | None, options: dict, analysis: Analysis, variant: int = 0) -> dict:
     """Everything the section shows, as plain data (fractions as 'p/q' strings)."""
     data = {"pairs": [{
         "depthwise": p.depthwise, "pointwise": p.pointwise, "M": p.m, "N": p.n,
@@ -173,7 +173,7 @@ def separable_data(model: Model, options: dict, analysis: Analysis, variant: int
         "standard_macs": p.standard_macs, "ratio": _fraction(p.ratio),
         "formula": _fraction(p.formula), "equal": p.ratio == p.formula,
     } for p in pairs(analysis, variant)]}
-    other = counterpart(model, options)
+    other = None if model is None else counterpart(model, options)  # a Network has no builder
     if other is not None:
         name, net = other
         standard = analyze(net, input_size=(int(analysis.height[variant]), int(analysis.width[variant])),

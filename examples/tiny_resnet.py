@@ -1,7 +1,7 @@
 """A tiny residual net: an example of a user's own spec file.
 
 Run it like a built-in model:  costcalc report examples/tiny_resnet.py
-A spec file defines MODELS (name -> costcalc.models.Model), as the built-in specs do, or just a
+A spec file defines MODELS (name -> costcalc.registry.Model), as the built-in specs do, or just a
 build() function returning a Network; the file's name then names the model.
 """
 

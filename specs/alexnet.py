@@ -26,7 +26,7 @@ from costcalc.graph import Network
 from costcalc.layers import (AdaptiveAvgPool2d, Conv2d, Dropout, Flatten, Linear, LocalResponseNorm,
                              MaxPool2d, ReLU)
 from costcalc.ledger import Figure, NotComputable, count_layers
-from costcalc.models import Model
+from costcalc.registry import Model
 
 # Feature extractors as data, one row per layer:
 #   ("conv", name, filters, kernel, stride, padding, groups) | ("pool", name, kernel, stride)

@@ -26,12 +26,12 @@ from __future__ import annotations
 from fractions import Fraction
 
 from costcalc.engine import analyze
-from costcalc.errors import OptionError
 from costcalc.graph import Network
 from costcalc.layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Concat, Conv2d, Dropout,
                              Flatten, Linear, LocalResponseNorm, MaxPool2d, ReLU, Softmax)
 from costcalc.ledger import Figure, parse_printed
-from costcalc.models import Model, get_model
+from costcalc.registry import Model, get_model
+from costcalc.options import described, declare
 
 # Table 1, one row per line, in the paper's column order after the scope name: type, patch
 # size/stride, output size, depth, #1×1, #3×3 reduce, #3×3, #5×5 reduce, #5×5, pool proj, params,
@@ -137,23 +137,10 @@ def _row(net: Network, name: str, kind: str, patch, size: str, filters, x: str, 
     return x
 
 
-def _check(aux_logits, torchvision, num_classes) -> None:
-    """Every build option, before anything is built: a bad one is a one-line OptionError."""
-    for option, value, ok, rule, expected in (
-            ("aux_logits", aux_logits, isinstance(aux_logits, bool),
-             "aux_logits is a switch (the training-only classifiers)", "true | false"),
-            ("torchvision", torchvision, isinstance(torchvision, bool),
-             "torchvision is a switch (torchvision's layout)", "true | false"),
-            ("num_classes", num_classes, isinstance(num_classes, int)
-             and not isinstance(num_classes, bool) and num_classes >= 1,
-             "the linear layer needs at least one class", "a whole number ≥ 1")):
-        if not ok:
-            raise OptionError(f"option {option}", rule, expected, repr(value))
-
-
+@declare(aux_logits=described("the training-only auxiliary classifiers"),
+         torchvision=described("torchvision's layout (batch norm, 3×3 for 5×5)"))
 def googlenet(aux_logits: bool = False, torchvision: bool = False, num_classes: int = 1000) -> Network:
     """Walk Table 1 row by row, each row in its own block scope carrying the row's columns."""
-    _check(aux_logits, torchvision, num_classes)
     aux = ("auxiliary classifiers: included (training graph), on the outputs of inception_4a and "
            "inception_4d" if aux_logits else
            "auxiliary classifiers: not included (they exist only in training; -O aux_logits=true "

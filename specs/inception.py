@@ -30,7 +30,6 @@ torchvision's published 27,161,264 params include it (its state dict holds it), 
 
 from __future__ import annotations
 
-from costcalc.errors import OptionError
 from costcalc.graph import Network
 from costcalc.layers import (
     AdaptiveAvgPool2d,
@@ -45,7 +44,8 @@ from costcalc.layers import (
     ReLU,
 )
 from costcalc.ledger import Figure, NotComputable
-from costcalc.models import Model
+from costcalc.registry import Model
+from costcalc.options import between, described, declare
 
 # The paper's Table 1 as printed: type, patch size/stride or remarks, input size (H, W, C).
 # We build the released net instead (below); the tests check which rows it reproduces.
@@ -183,24 +183,9 @@ def inception_module(net: Network, name: str, kind: str, params: dict, source: s
 MIN_SIZE = 75  # torchvision's Inception_V3_Weights min_size: at 74 Mixed_7a gets a 2×2 map
 
 
-def _check(aux_logits, size, num_classes) -> None:
-    """Every build option, before anything is built: a bad one is a one-line OptionError."""
-    def whole(x):
-        return isinstance(x, int) and not isinstance(x, bool)
-    for option, value, ok, rule, expected in (
-            ("aux_logits", aux_logits, isinstance(aux_logits, bool),
-             "aux_logits is a switch (the training-only classifier)", "true | false"),
-            ("size", size, whole(size) and size >= MIN_SIZE,
-             f"the input size is a whole number ≥ {MIN_SIZE} (torchvision's min_size)",
-             "e.g. 299"),
-            ("num_classes", num_classes, whole(num_classes) and num_classes >= 1,
-             "the linear layer needs at least one class", "a whole number ≥ 1")):
-        if not ok:
-            raise OptionError(f"option {option}", rule, expected, repr(value))
-
-
+@declare(aux_logits=described("the training-only auxiliary classifier"),
+         size=between(MIN_SIZE, help="input size (torchvision's min_size is 75)"))
 def inception_v3(aux_logits: bool = False, size: int = 299, num_classes: int = 1000) -> Network:
-    _check(aux_logits, size, num_classes)
     note = ("auxiliary classifier included (on Mixed_6e; training only, as in torchvision's "
             "27,161,264 params)" if aux_logits else
             "auxiliary classifier left out (inference; torchvision's 27,161,264 params include "

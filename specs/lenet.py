@@ -14,7 +14,7 @@ from __future__ import annotations
 from costcalc.graph import Network
 from costcalc.layers import AvgPool2d, Conv2d, Flatten, Linear, Tanh
 from costcalc.ledger import Figure
-from costcalc.models import Model
+from costcalc.registry import Model
 
 # (name, layer kind, maps or units, kernel) as in Figure 2
 TABLE = [

@@ -26,12 +26,12 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from costcalc.errors import OptionError
 from costcalc.graph import Network
 from costcalc.grouping import group_rows
 from costcalc.layers import BatchNorm2d, Conv2d, Flatten, GlobalAvgPool2d, Linear, ReLU
 from costcalc.ledger import Figure
-from costcalc.models import Model
+from costcalc.registry import Model
+from costcalc.options import between, described, declare
 
 PAPER = "Howard et al. 2017 (MobileNets)"
 MIN_DEPTH = 8  # the TF reference's min_depth
@@ -94,31 +94,12 @@ def _conv_bn_relu(net, name, conv, batch_norm):
     net.add(f"{name}_relu", ReLU())
 
 
-def _whole(x) -> bool:
-    return isinstance(x, int) and not isinstance(x, bool)
-
-
-def _check(alpha, size, separable, batch_norm, num_classes) -> None:
-    """Every build option, before anything is built: a bad one is a one-line OptionError."""
-    for option, value, ok, rule, expected in (
-            ("alpha", alpha, isinstance(alpha, (int, float)) and not isinstance(alpha, bool)
-             and math.isfinite(alpha) and alpha > 0,
-             "the width multiplier is a positive number", "e.g. 0.75"),
-            ("size", size, _whole(size) and size >= 1,
-             "the input size (ρ·224) is a positive whole number", "e.g. 224, 192, 160, 128"),
-            ("separable", separable, isinstance(separable, bool),
-             "separable is a switch (false builds Conv MobileNet)", "true | false"),
-            ("batch_norm", batch_norm, isinstance(batch_norm, bool),
-             "batch_norm is a switch", "true | false"),
-            ("num_classes", num_classes, _whole(num_classes) and num_classes >= 1,
-             "the FC layer needs at least one class", "a whole number ≥ 1")):
-        if not ok:
-            raise OptionError(f"option {option}", rule, expected, repr(value))
-
-
+@declare(alpha=between(0, low_open=True, help="width multiplier α"),
+         size=between(1, help="input size ρ·224"),
+         separable=described("false builds Conv MobileNet (Table 4)"),
+         batch_norm=described("batch norm after every conv"))
 def mobilenet(alpha: float = 1.0, size: int = 224, separable: bool = True,
               batch_norm: bool = True, num_classes: int = 1000) -> Network:
-    _check(alpha, size, separable, batch_norm, num_classes)
     strides, notes = strides_from_sizes()
     net = Network("mobilenet", channels=3, size=size, notes=notes)
     if not separable:

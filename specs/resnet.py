@@ -24,12 +24,12 @@ from __future__ import annotations
 import re
 
 from costcalc.engine import analyze
-from costcalc.errors import OptionError
 from costcalc.graph import Network
 from costcalc.layers import (Add, BatchNorm2d, Conv2d, GlobalAvgPool2d, Linear, MaxPool2d, ReLU,
                              ZeroPadShortcut)
 from costcalc.ledger import Figure, NotComputable, count_layers
-from costcalc.models import Model
+from costcalc.registry import Model
+from costcalc.options import choice, declare
 
 # Table 1: for each depth, its block, the blocks per stage (conv2_x, conv3_x, conv4_x, conv5_x)
 # and the FLOPs row as printed (multiply-adds). ResNet-200 is not in Table 1: its stages are
@@ -91,20 +91,6 @@ def residual(net: Network, x: str, body: str, out: int, stride: int, kind: str) 
     return net.add("relu", ReLU(), inputs=body)
 
 
-def _check(depth, version, shortcut, num_classes) -> None:
-    """Every build option, before anything is built: a bad one is a one-line OptionError."""
-    for option, value, allowed, what in (
-            ("depth", depth, tuple(TABLE_1), "a depth of Table 1"),
-            ("version", version, VERSIONS, "v1 (the paper) or v1.5 (torchvision)"),
-            ("shortcut", shortcut, SHORTCUTS, "a shortcut option of Section 3.3, or none (plain)")):
-        if value not in allowed or type(value) is not type(allowed[0]):  # 50.0 or True: no
-            raise OptionError(f"option {option}", f"{option} must be {what}",
-                              " | ".join(str(a) for a in allowed), repr(value))
-    if type(num_classes) is not int or num_classes < 1:
-        raise OptionError("option num_classes", "the fc layer needs at least one class",
-                          "a whole number ≥ 1", repr(num_classes))
-
-
 def _notes(depth: int, block: str, version: str, shortcut: str) -> tuple[str, ...]:
     stride = ("basic blocks stride on the first 3×3, so v1 and v1.5 are the same net"
               if block == "basic" else
@@ -128,9 +114,11 @@ def _cell(block: str, w: int, n: int) -> str:
     return f"[{'; '.join(convs)}] × {n}"
 
 
+@declare(depth=choice(*TABLE_1, help="a depth of Table 1"),
+         version=choice(*VERSIONS, help="v1 (the paper) or v1.5 (torchvision)"),
+         shortcut=choice(*SHORTCUTS, help="Section 3.3's option A, B or C, or none (plain)"))
 def resnet(depth: int = 50, version: str = "v1", shortcut: str = "B", num_classes: int = 1000) -> Network:
     """Walk Table 1: conv1, then each stage's blocks (each in its own scope), then pool and fc."""
-    _check(depth, version, shortcut, num_classes)
     block, counts, _ = TABLE_1[depth]
     net = Network(f"resnet{depth}", channels=3, size=224, notes=_notes(depth, block, version, shortcut))
     with net.scope("conv1", kind="stage", **{"Table 1": "7×7, 64, stride 2"}):

@@ -41,7 +41,8 @@ from costcalc.graph import Network
 from costcalc.layers import (Add, AvgPool2d, BatchNorm2d, ChannelShuffle, Concat, Conv2d, Flatten,
                              GlobalAvgPool2d, Linear, MaxPool2d, ReLU)
 from costcalc.ledger import Figure, NotComputable
-from costcalc.models import Model
+from costcalc.registry import Model
+from costcalc.options import between, choice, declare, described
 
 PAPER = "Zhang et al. 2018 (ShuffleNet)"
 GROUPS = (1, 2, 3, 4, 8)
@@ -93,23 +94,13 @@ def _whole(x) -> bool:
     return isinstance(x, int) and not isinstance(x, bool)
 
 
-def _check(groups, scale, conv1, shallow, num_classes) -> None:
-    """Every build option, before anything is built: a bad one is a one-line OptionError."""
-    for option, value, ok, rule, expected in (
-            ("groups", groups, _whole(groups) and groups in GROUPS,
-             "Table 1 has columns for g = 1, 2, 3, 4, 8", " | ".join(map(str, GROUPS))),
-            ("scale", scale, isinstance(scale, (int, float)) and not isinstance(scale, bool)
-             and math.isfinite(scale) and 24 * scale >= 1,
-             "the scale factor s is a number with 24·s ≥ 1 (Conv1 keeps a channel)",
-             "e.g. 0.5, 1, 1.5, 2"),
-            ("conv1", conv1, conv1 in CONV1_READINGS or (_whole(conv1) and conv1 >= 1),
-             "Conv1 is a reading of the paper or a channel count",
-             "released | scaled | a whole number, e.g. 24"),
-            ("shallow", shallow, isinstance(shallow, bool), "shallow is a switch", "true | false"),
-            ("num_classes", num_classes, _whole(num_classes) and num_classes >= 1,
-             "the FC layer needs at least one class", "a whole number ≥ 1")):
-        if not ok:
-            raise OptionError(f"option {option}", rule, expected, repr(value))
+def _check_conv1(groups, scale, conv1) -> None:
+    """Conv1 is the one option whose values are of two kinds (a reading's name or a channel
+    count) and whose limit depends on the others, so the builder checks it; the declaration
+    above ``shufflenet`` covers the rest."""
+    if not (conv1 in CONV1_READINGS or (_whole(conv1) and conv1 >= 1)):
+        raise OptionError("option conv1", "Conv1 is a reading of the paper or a channel count",
+                          "released | scaled | a whole number, e.g. 24", repr(conv1))
     stage2 = multiple_of(int(TABLE_1[3][5][GROUPS.index(groups)] * scale), groups)
     if _whole(conv1) and (conv1 % groups or conv1 >= stage2):
         raise OptionError("option conv1", f"Conv1's channels split into g = {groups} "
@@ -142,6 +133,9 @@ def _unit(net: Network, name: str, c_in: int, c_out: int, mid: int, stride: int,
         net.add("relu", ReLU())
 
 
+@declare(groups=choice(*GROUPS, help="Table 1 has columns for g = 1, 2, 3, 4, 8"),
+         scale=between(1 / 24, text=">= 1/24", help="scale factor s; 24·s ≥ 1 keeps a Conv1 channel"),
+         shallow=described("halve the units of Stages 2–4 (the paper's 0.5× shallow net)"))
 def shufflenet(groups: int = 3, scale: float = 1.0, conv1: str | int | None = None,
                shallow: bool = False, num_classes: int = 1000) -> Network:
     """``conv1``: 'released' (or None, the default), 'scaled', or a channel count."""
@@ -149,7 +143,7 @@ def shufflenet(groups: int = 3, scale: float = 1.0, conv1: str | int | None = No
         conv1 = "released"
     elif isinstance(conv1, str) and conv1.strip().isdigit():  # -O conv1=24 arrives as text
         conv1 = int(conv1)
-    _check(groups, scale, conv1, shallow, num_classes)
+    _check_conv1(groups, scale, conv1)
     column = GROUPS.index(groups)
     net = Network("shufflenet", channels=3, size=224)
     if scale == 1 and not shallow:

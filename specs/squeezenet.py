@@ -24,7 +24,7 @@ from functools import partial
 from costcalc.graph import Network
 from costcalc.layers import AdaptiveAvgPool2d, Concat, Conv2d, Dropout, Flatten, MaxPool2d, ReLU
 from costcalc.ledger import Figure, NotComputable
-from costcalc.models import Model
+from costcalc.registry import Model
 
 # Table 1 of the paper (v1.0), one row per layer, in the paper's columns:
 #   name, output size (H, W, C), filter size/stride, (s1x1, e1x1, e3x3), #parameter before pruning.

@@ -17,7 +17,7 @@ from costcalc.engine import Analysis, analyze
 from costcalc.graph import Network
 from costcalc.layers import AdaptiveAvgPool2d, Conv2d, Dropout, Flatten, Linear, LocalResponseNorm, MaxPool2d, ReLU
 from costcalc.ledger import Figure, NotComputable, count_layers
-from costcalc.models import Model
+from costcalc.registry import Model
 
 # Table 1, one column per configuration, top to bottom: an int is a conv3 layer with that
 # many channels, "1x256" a conv1 layer, "LRN" local response normalisation, "M" max pool.

@@ -1,8 +1,19 @@
 import pytest
 from click.testing import CliRunner
 
-from costcalc import analyze
-from costcalc.models import get_model
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite the golden files under tests/golden/ from the current output "
+                          "(then review `git diff tests/golden/`)")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+from costcalc.engine import analyze
+from costcalc.registry import get_model
 
 
 @pytest.fixture

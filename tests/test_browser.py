@@ -13,7 +13,6 @@ import pytest
 BROWSER = next((shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome")
                 if shutil.which(b)), None)
 pytestmark = [
-    pytest.mark.slow,
     pytest.mark.skipif(BROWSER is None, reason="no chromium binary found (apt-get install chromium)"),
 ]
 # After load, write the embedded plot's decoded width into the DOM, where --dump-dom shows it.

@@ -9,22 +9,32 @@ from pathlib import Path
 
 import pytest
 
-from costcalc.models import builtin_models
+from costcalc.registry import builtin_models
 from costcalc.report import FORMATS
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tiny_resnet.py"
 
 
-def test_list_shows_every_builtin_with_source(run):
+def test_list_shows_every_builtin_with_params_and_macs(run):
     result = run("list")
     assert result.exit_code == 0
-    names = [line.split()[0] for line in result.stdout.splitlines()[2:] if line[:1].strip()]
+    lines = result.stdout.splitlines()
+    names = [line.split()[0] for line in lines[2:-1]]
     assert set(names) == set(builtin_models())
     assert {"lenet5", "alexnet", "alexnet-2gpu", "alexnet-tv", "zfnet", "vgg11", "vgg11-lrn",
             "vgg13", "vgg16-c", "vgg16", "vgg19"} <= set(names)           # issue 2's names
-    vgg16 = result.stdout[result.stdout.index("\nvgg16 "):].split("\nvgg19")[0]
-    assert "Simonyan & Zisserman 2015, Table 1," in vgg16 and "column D" in vgg16  # wrapped
-    assert max(len(line) for line in result.stdout.splitlines()) <= 120
+    vgg16 = next(line for line in lines if line.split()[0] == "vgg16").split()
+    assert vgg16[1:3] == ["138.36M", "15.47G"]   # 138,357,544 params (torchvision), 15,470,264,320 MACs
+    assert max(len(line) for line in lines) <= 100   # fits a 100-column terminal (COLUMNS unset)
+
+
+def test_info_lists_a_models_options_with_their_allowed_values(run):
+    result = run("info", "vgg16")
+    assert result.exit_code == 0
+    assert "source: Simonyan & Zisserman 2015, Table 1, column D" in result.stdout
+    row = next(line for line in result.stdout.splitlines() if line.startswith("num_classes"))
+    assert row.split()[:4] == ["num_classes", "int", "1000", ">="]
+    assert "option" in result.stdout
 
 
 def test_report_vgg16_text(run):
@@ -126,7 +136,7 @@ def test_python_dash_m_works_from_another_directory(tmp_path):
 
 
 def test_fast_model_lookup_agrees_with_the_full_registry():
-    from costcalc.models import builtin_models, get_model
+    from costcalc.registry import builtin_models, get_model
     for name, model in builtin_models().items():
         assert get_model(name) is model
 

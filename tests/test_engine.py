@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from costcalc import Network, analyze
+from costcalc import Network
+from costcalc.engine import analyze
 from costcalc.errors import CountOverflowError, OptionError
 from costcalc.layers import Add, Conv2d, GlobalAvgPool2d, Linear, MaxPool2d, ReLU
 from costcalc.memory import peak_activations

@@ -100,8 +100,8 @@ def test_spec_file_that_raises_while_loading(run, tmp_path):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (["--input", "22x"], "--input: input size is N or HxW with positive integers"),
-    (["--input", "0"], "--input: input size is N or HxW with positive integers"),
+    (["--input", "22x"], "--input: an input size is N or HxW with positive integers"),
+    (["--input", "0"], "--input: input sizes are positive; expected >= 1; received (0, 0)"),
     (["-O", "alpha"], "--option: a build option is KEY=VALUE"),
     (["-O", "depth=3"], "vgg16: option depth: this model takes no such option; expected num_classes, adaptive_pool"),
 ])
@@ -157,7 +157,7 @@ def _net():
 
 
 def _api_cases():
-    from costcalc import analyze
+    from costcalc import analyze, sweep
     from costcalc.layers import ChannelShuffle, Conv2d, Input, ReLU, ZeroPadShortcut
     from costcalc.report import render
     from costcalc.grouping import group_rows
@@ -192,7 +192,7 @@ def _api_cases():
         net = _net()
         net.add("flat", Flatten())
         net.add("conv", Conv2d(4, 1))
-        analyze(net, input_size=[8, 9])
+        sweep(net, [8, 9])
 
     def unknown_node():
         analyze(_net()).row("nope")
@@ -248,7 +248,7 @@ def test_ledger_figures_that_cannot_be_evaluated_are_mismatches_saying_why(figur
 def test_duplicate_model_names_across_spec_files(monkeypatch):
     import types
 
-    from costcalc import models
+    from costcalc import registry as models
     from costcalc.errors import SpecError
     a, b = types.ModuleType("costcalc.specs.a"), types.ModuleType("costcalc.specs.b")
     a.MODELS = b.MODELS = {"twin": models.Model("twin", lambda: None, "", "")}
@@ -281,7 +281,7 @@ def test_build_must_return_a_network(run, tmp_path):
 
 def test_spec_file_with_several_models_needs_model_option(run, tmp_path):
     spec = tmp_path / "two.py"
-    spec.write_text("from costcalc.models import Model\n"
+    spec.write_text("from costcalc.registry import Model\n"
                     "from costcalc import Network\n"
                     "MODELS = {n: Model(n, lambda: Network(n), n, 'test') for n in ('a', 'b')}\n")
     result = run("report", str(spec))
@@ -363,7 +363,7 @@ def test_model_pick_names_a_model_the_file_lacks(run):
 ])
 def test_build_options_through_the_api_are_type_checked(options, message):
     from costcalc.errors import OptionError
-    from costcalc.models import get_model
+    from costcalc.registry import get_model
     with pytest.raises(OptionError) as info:
         get_model("vgg16").network(**options)
     assert str(info.value).startswith(message)
@@ -378,7 +378,7 @@ def test_version_and_help_exit_0():
 
 def test_an_int_is_accepted_where_the_option_takes_a_number():
     from costcalc import analyze
-    from costcalc.models import get_model
+    from costcalc.registry import get_model
     model = get_model("mobilenet")
     assert analyze(model.network(alpha=1)).totals() == analyze(model.network()).totals()
     assert model.network(alpha=1).options == {"alpha": 1.0}

@@ -1,26 +1,34 @@
 """Golden output files: the grouped GoogLeNet and ResNet-50 reports, text and markdown.
 
-After a deliberate change, regenerate them with `python tests/golden/regenerate.py` and review
-`git diff tests/golden/`.
+After a deliberate change to a spec, the engine or the report, regenerate them with
+``pytest tests/test_golden.py --update-golden`` and review ``git diff tests/golden/``.
 """
 
 import difflib
-import importlib.util
 from pathlib import Path
 
 import pytest
 
-_REGEN = Path(__file__).parent / "golden" / "regenerate.py"
-_spec = importlib.util.spec_from_file_location("golden_regenerate", _REGEN)
-golden = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(golden)
+GOLDEN = Path(__file__).parent / "golden"
+# file name → `costcalc` arguments
+CASES = {
+    "googlenet_block.txt": ["report", "googlenet", "--group-by", "block"],
+    "googlenet_block.md": ["report", "googlenet", "--group-by", "block", "--format", "markdown"],
+    "resnet50_stage.txt": ["report", "resnet50", "--group-by", "stage"],
+    "resnet50_stage.md": ["report", "resnet50", "--group-by", "stage", "--format", "markdown"],
+}
 
 
-@pytest.mark.parametrize("name", sorted(golden.CASES))
-def test_golden_grouped_report(name):
-    expected = (golden.HERE / name).read_text(encoding="utf-8")
-    actual = golden.render(golden.CASES[name])
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden_grouped_report(name, run, update_golden):
+    result = run(*CASES[name])
+    assert result.exit_code == 0, result.output
+    actual = result.stdout
+    path = GOLDEN / name
+    if update_golden:
+        path.write_text(actual, encoding="utf-8")
+    expected = path.read_text(encoding="utf-8")
     diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
                                         f"tests/golden/{name}", "now"))
     assert actual == expected, ("grouped report changed; if intended, run "
-                                f"`python tests/golden/regenerate.py` and review:\n{diff}")
+                                f"`pytest tests/test_golden.py --update-golden` and review:\n{diff}")

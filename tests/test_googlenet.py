@@ -11,7 +11,7 @@ from costcalc import analyze
 from costcalc.grouping import group_rows
 from costcalc.layers import Conv2d, Linear
 from costcalc.ledger import parse_printed, verdict
-from costcalc.models import get_model
+from costcalc.registry import get_model
 from costcalc.specs.googlenet import ERRATA, FIGURES, TABLE_1
 from conftest import assert_option_error, holds
 
@@ -272,7 +272,7 @@ def test_the_numbers_the_total_figures_quote_hold():
 @pytest.mark.parametrize("option, rule", [
     ("aux_logits=maybe", None),          # not true or false: the CLI or the spec says so
     ("torchvision=x", None),
-    ("num_classes=0", "the linear layer needs at least one class"),
+    ("num_classes=0", "value not allowed (classes of the last fully-connected layer); expected >= 1; received 0"),
 ])
 def test_bad_build_options_are_one_line_errors(run, option, rule):
     assert_option_error(run("report", "googlenet", "-O", option), "googlenet", option, rule)

@@ -17,7 +17,7 @@ from costcalc.derive import Traced, default_layers, derive, engine_value, pick_l
 from costcalc.engine import analyze
 from costcalc.errors import OptionError
 from costcalc.handout import HANDOUT_MODELS, render_html, render_markdown, sheet, write_handout, write_handouts
-from costcalc.models import builtin_models, get_model
+from costcalc.registry import builtin_models, get_model
 from costcalc.tensor import Shape
 
 # -- rendered text back to Python, to check the text says what the value is ---------------------
@@ -271,8 +271,6 @@ def test_handouts_are_deterministic(tmp_path):
     assert first == second
 
 
-@pytest.mark.slow
-@pytest.mark.slow  # renders five handouts
 def test_write_handouts_fills_the_directory_for_every_available_model(tmp_path):
     paths = write_handouts(tmp_path / "handouts")
     available = [m for m in HANDOUT_MODELS if m in builtin_models()]

@@ -14,7 +14,7 @@ from costcalc.errors import OptionError
 from costcalc.grouping import group_rows
 from costcalc.layers import BatchNorm2d, Conv2d
 from costcalc.ledger import Figure, parse_printed, verdict
-from costcalc.models import get_model
+from costcalc.registry import get_model
 from costcalc.specs import mobilenet as spec
 from conftest import assert_option_error, holds
 
@@ -276,15 +276,15 @@ def test_bad_alpha_is_an_option_error(alpha):
 
 
 @pytest.mark.parametrize("option, rule", [
-    ("alpha=0", "the width multiplier is a positive number"),
-    ("alpha=nan", "the width multiplier is a positive number"),
-    ("alpha=inf", "the width multiplier is a positive number"),
+    ("alpha=0", "value not allowed (width multiplier α); expected > 0; received 0.0"),
+    ("alpha=nan", "the option takes a finite number"),
+    ("alpha=inf", "the option takes a finite number"),
     ("alpha=wide", None),            # not a number: the CLI or the spec says so
-    ("size=0", "the input size (ρ·224) is a positive whole number"),
+    ("size=0", "value not allowed (input size ρ·224); expected >= 1; received 0"),
     ("size=big", None),
     ("separable=maybe", None),
     ("batch_norm=2", None),
-    ("num_classes=0", "the FC layer needs at least one class"),
+    ("num_classes=0", "expected >= 1; received 0"),
 ])
 def test_bad_build_options_are_one_line_errors(run, option, rule):
     assert_option_error(run("report", "mobilenet", "-O", option), "mobilenet", option, rule)

@@ -13,7 +13,7 @@ from conftest import analysis_of
 
 from costcalc import plots
 from costcalc.engine import analyze
-from costcalc.models import Model, get_model, load_spec_file
+from costcalc.registry import Model, get_model, load_spec_file
 
 
 def pixels(png: bytes) -> np.ndarray:
@@ -188,7 +188,7 @@ def test_cli_plot_input_and_build_options(run, tmp_path):
 @pytest.mark.parametrize("args, message, code", [
     (["vgg16", "--kind", "sweep"], "Error: vgg16 classifier/fc6: cannot sweep the input sizes", 1),
     (["alexnet", "--input", "128,160"], "Error: --input: several input sizes need --kind sweep", 2),
-    (["alexnet", "--input", "abc"], "Error: --input: input size is N or HxW", 2),
+    (["alexnet", "--input", "abc"], "Error: --input: an input size is N or HxW", 2),
     (["alexnet", "-o", "plot.pdf"], "Error: --output: a plot file ends in .png or .svg", 2),
     (["alexnet", "-o", "/nonexistent-dir/p.png"], "Error: --output: cannot write the output file", 2),
     (["alexnett"], "Error: alexnett: unknown model", 2),
@@ -232,7 +232,7 @@ def test_cli_plot_layers_of_a_model_without_costs_is_one_line(run, tmp_path):
 TWO_MODELS = textwrap.dedent('''
     from costcalc.graph import Network
     from costcalc.layers import Conv2d, GlobalAvgPool2d
-    from costcalc.models import Model
+    from costcalc.registry import Model
 
     def build(width: int = 8):
         net = Network("two", channels=3, size=32)

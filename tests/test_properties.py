@@ -6,7 +6,8 @@ import itertools
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from costcalc import Network, analyze
+from costcalc import Network
+from costcalc.engine import analyze
 from costcalc.errors import ShapeError
 from costcalc.layers import (Add, AvgPool2d, BatchNorm2d, Concat, Conv2d, GlobalAvgPool2d, Linear,
                              MaxPool2d, ReLU)

@@ -8,7 +8,7 @@ import pytest
 from costcalc import reports
 from costcalc.errors import OptionError
 from costcalc.ledger import Figure, NotComputable, family
-from costcalc.models import spec_modules
+from costcalc.registry import spec_modules
 from costcalc.specs import lenet as lenet_spec
 
 
@@ -172,7 +172,6 @@ def test_reports_build_and_check_commands(run, tmp_path, handouts):
          f"`costcalc reports build {out}` and review the diff")]
 
 
-@pytest.mark.slow  # the full build with handouts; CI also rebuilds reports/ and diffs it
 def test_real_build_with_handouts_is_deterministic(run, tmp_path):
     out = tmp_path / "reports"
     assert run("reports", "build", str(out)).exit_code == 0

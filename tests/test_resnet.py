@@ -160,11 +160,11 @@ def test_weight_memory_figures():
 
 
 @pytest.mark.parametrize("option, rule", [
-    ("depth=49", "depth must be a depth of Table 1"),
+    ("depth=49", "value not allowed (a depth of Table 1); expected 18 | 34 | 50 | 101 | 152 | 200; received 49"),
     ("depth=fifty", None),               # not an integer: the CLI or the spec says so
-    ("version=v2", "version must be v1 (the paper) or v1.5 (torchvision)"),
-    ("shortcut=D", "shortcut must be a shortcut option of Section 3.3, or none (plain)"),
-    ("num_classes=0", "the fc layer needs at least one class"),
+    ("version=v2", "expected v1 | v1.5; received 'v2'"),
+    ("shortcut=D", "value not allowed (Section 3.3's option A, B or C, or none (plain))"),
+    ("num_classes=0", "expected >= 1; received 0"),
 ])
 def test_bad_options_are_one_line_errors(run, option, rule):
     assert_option_error(run("report", "resnet50", "-O", option), "resnet50", option, rule)

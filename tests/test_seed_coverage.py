@@ -17,7 +17,7 @@ from costcalc import analyze
 from costcalc.graph import Network
 from costcalc.layers import Conv2d
 from costcalc.ledger import all_figures, all_not_computable, verdict
-from costcalc.models import builtin_models
+from costcalc.registry import builtin_models
 from costcalc.separable import pairs
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from conftest import analysis_of
 from costcalc import Network, analyze
 from costcalc.layers import BatchNorm2d, Conv2d, ReLU
-from costcalc.models import get_model
+from costcalc.registry import get_model
 from costcalc.separable import counterpart, pairs, totals_comparison
 from test_mobilenet import expected_macs, expected_params
 

@@ -14,7 +14,7 @@ from costcalc import analyze
 from costcalc.errors import OptionError
 from costcalc.layers import AvgPool2d, ChannelShuffle, Concat
 from costcalc.ledger import parse_printed, verdict
-from costcalc.models import builtin_models, get_model
+from costcalc.registry import builtin_models, get_model
 from costcalc.specs import shufflenet as spec
 from conftest import assert_option_error, holds
 
@@ -198,10 +198,10 @@ def test_unknown_group_count_is_an_option_error():
 
 @pytest.mark.parametrize("option, rule", [
     ("scale=abc", None),                 # not a number: the CLI or the spec says so
-    ("scale=0", "the scale factor s is a number with 24·s ≥ 1"),
-    ("scale=0.04", "the scale factor s is a number with 24·s ≥ 1"),
-    ("scale=nan", "the scale factor s is a number with 24·s ≥ 1"),
-    ("scale=inf", "the scale factor s is a number with 24·s ≥ 1"),
+    ("scale=0", "value not allowed (scale factor s; 24·s ≥ 1 keeps a Conv1 channel); expected >= 1/24; received 0.0"),
+    ("scale=0.04", "expected >= 1/24; received 0.04"),
+    ("scale=nan", "the option takes a finite number"),
+    ("scale=inf", "the option takes a finite number"),
     ("groups=5", "Table 1 has columns for g = 1, 2, 3, 4, 8"),
     ("groups=true", None),
     ("conv1=foo", "Conv1 is a reading of the paper or a channel count"),
@@ -209,7 +209,7 @@ def test_unknown_group_count_is_an_option_error():
     ("conv1=25", "Conv1's channels split into g = 3 groups and are fewer than Stage 2's 240"),
     ("conv1=240", "Conv1's channels split into g = 3 groups and are fewer than Stage 2's 240"),
     ("shallow=maybe", None),
-    ("num_classes=0", "the FC layer needs at least one class"),
+    ("num_classes=0", "expected >= 1; received 0"),
 ])
 def test_bad_build_options_are_one_line_errors(run, option, rule):
     assert_option_error(run("report", "shufflenet", "-O", option), "shufflenet", option, rule)

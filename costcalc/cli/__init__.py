@@ -47,9 +47,10 @@ def main(debug: bool) -> None:
     """Static cost analysis of CNNs: shapes, parameters, MACs, FLOPs and memory, no framework."""
 
 
-from .report import list_models, report  # noqa: E402  (commands register on main)
+from .report import info, list_models, report  # noqa: E402  (commands register on main)
 
 main.add_command(list_models)
+main.add_command(info)
 main.add_command(report)
 
 from .plot import plot  # noqa: E402

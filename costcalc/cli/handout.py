@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import analysis_options, build_analysis
+from .options import analysis_arguments, analysis_options
 
 
 @click.command()
@@ -25,17 +25,14 @@ from .options import analysis_options, build_analysis
 def handout(model, input_size, batch, dtype, units, build_options, alpha, model_pick, layers, fmt, output):
     """A teaching sheet for MODEL: architecture, worked derivations, totals, plot, paper figures."""
     from .. import handout as sheets
+    from ..api import analyze
     from .report import write_output
 
     if fmt is None:
         fmt = "html" if output and Path(output).suffix.lower() in (".html", ".htm") else "markdown"
-    _, _, analysis = build_analysis(model, model_pick, build_options, alpha, input_size, batch, dtype)
+    analysis = analyze(**analysis_arguments(model, model_pick, build_options, alpha, input_size, batch, dtype))
     if output:
-        written = sheets.write_handout(analysis, Path(output), fmt, layers, units)
-        click.echo("wrote " + ", ".join(str(p) for p in written))
+        written = sheets.write_handout(analysis, Path(output), fmt, layers, units, reads=(model,))
+        click.echo("wrote " + ", ".join(str(p) for p in written), err=True)
         return
-    s = sheets.sheet(analysis, layers, units)
-    if fmt == "html":
-        write_output(sheets.render_html(s, sheets.plot_svg(analysis)), None)
-    else:  # on standard output there is no file beside it for the plot
-        write_output(sheets.render_markdown(s), None)
+    write_output(sheets.handout_text(analysis, fmt, layers, units), None)

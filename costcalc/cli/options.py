@@ -1,50 +1,37 @@
-"""Parsing of option values shared by the commands."""
+"""Parsing of the options the commands share. Values are checked by the library
+(costcalc.api, costcalc.options): the CLI only splits text into names and values."""
 
 from __future__ import annotations
-
-import re
 
 import click
 
 from ..engine import DTYPE_BYTES
 from ..errors import OptionError
-from ..models import get_model
 from ..units import UNIT_SYSTEMS
-
-_SIZE = re.compile(r"^\s*(\d+)\s*(?:[x×]\s*(\d+))?\s*$")
-
-
-def parse_size(text: str, option: str = "--input") -> tuple[int, int]:
-    """'227' → (227, 227); '227x200' → (227, 200)."""
-    match = _SIZE.match(text)
-    if not match or int(match.group(1)) < 1 or (match.group(2) and int(match.group(2)) < 1):
-        raise OptionError(option, "input size is N or HxW with positive integers",
-                          "e.g. 227 or 227x227", repr(text))
-    h = int(match.group(1))
-    return h, int(match.group(2) or h)
 
 
 def parse_options(pairs: tuple[str, ...], alpha: float | None = None) -> dict:
-    """``-O KEY=VALUE`` pairs (values stay text: Model.network reads each as its option's type),
-    plus ``--alpha``, which is short for ``-O alpha=...``."""
+    """``-O KEY=VALUE`` pairs (values stay text: the model's option declarations read each as
+    its type), plus ``--alpha``, short for ``-O alpha=...``. One option given twice, in either
+    spelling, is an error: which one should win is not ours to guess."""
     options = {} if alpha is None else {"alpha": alpha}
+    spelled = {} if alpha is None else {"alpha": f"--alpha {alpha:g}"}
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
+        key = key.strip()
+        if not sep or not key:
             raise OptionError("--option", "a build option is KEY=VALUE", "e.g. alpha=0.75", repr(pair))
-        options[key.strip()] = value.strip()  # Model.network reads it as the option's type
+        if key in options:
+            raise OptionError(f"-O {key}", "an option is given once", "one value",
+                              f"{spelled[key]} and -O {pair}")
+        options[key], spelled[key] = value.strip(), f"-O {pair}"
     return options
 
 
-def build_analysis(model: str, model_pick: str | None, build_options: tuple[str, ...],
-                   alpha: float | None, input_size: str | None, batch: int, dtype: str):
-    """The steps every single-model command takes: find the model, build it with its options,
-    analyse it at the asked input. Returns (model, options, analysis)."""
-    from ..engine import analyze
-    spec = get_model(model, model_pick)
-    options = parse_options(build_options, alpha)
-    size = parse_size(input_size) if input_size else None
-    return spec, options, analyze(spec.network(**options), input_size=size, batch=batch, dtype=dtype)
+def analysis_arguments(model, model_pick, build_options, alpha, input_size, batch, dtype) -> dict:
+    """The keyword arguments of costcalc.api.analyze/report from the shared options."""
+    return {"model": model, "input_size": input_size, "batch": batch, "dtype": dtype,
+            "options": parse_options(build_options, alpha), "name": model_pick}
 
 
 def analysis_options(f):
@@ -59,7 +46,8 @@ def analysis_options(f):
         click.option("--units", default="decimal", show_default=True, type=click.Choice(UNIT_SYSTEMS),
                      help="K/M/G as powers of 1000 (decimal) or 1024 (binary: for counts too, and KiB/MiB)."),
         click.option("-O", "--option", "build_options", multiple=True, metavar="KEY=VALUE",
-                     help="Build option passed to the model's builder, e.g. -O num_classes=10."),
+                     help="Build option passed to the model's builder, e.g. -O num_classes=10 "
+                          "(`costcalc info MODEL` lists them)."),
         click.option("--alpha", type=float, metavar="FLOAT",
                      help="Width multiplier, short for -O alpha=FLOAT (MobileNet)."),
         click.option("--model", "model_pick", metavar="NAME",

@@ -7,22 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import OptionError
-from ..models import get_model, is_spec_path
-from .options import analysis_options, parse_options, parse_size
+from .options import analysis_options, parse_options
 
 KINDS = ("layers", "cumulative", "compare", "sweep")  # costcalc.plots.KINDS, without importing it
-
-
-def parse_sizes(text: str | None, many: bool) -> list[tuple[int, int]] | None:
-    """``--input 224`` or, for a sweep, ``--input 128,160,224x200``."""
-    if text is None:
-        return None
-    sizes = [parse_size(part) for part in text.split(",")]
-    if len(sizes) > 1 and not many:
-        raise OptionError("--input", "several input sizes need --kind sweep", "one size, e.g. 224",
-                          repr(text))
-    return sizes
 
 
 @click.command()
@@ -49,24 +36,9 @@ def plot(models, kind, input_size, batch, dtype, units, build_options, alpha, mo
     """
     from .. import plots
 
-    if len(set(models)) != len(models):
-        raise OptionError("MODEL", "each model once", "distinct names",
-                          ", ".join(sorted({m for m in models if models.count(m) > 1})) + " twice")
-    options = parse_options(build_options, alpha)
-    sizes = parse_sizes(input_size, many=kind == "sweep")
-    # --model picks inside spec files; built-in names beside them are taken as they are
-    specs = [get_model(name, model_pick if is_spec_path(name) else None) for name in models]
-    path = Path(output) if output else Path(f"{'-'.join(Path(m).stem for m in models)}-{kind}.png")
+    path = Path(output) if output else plots.default_path(models, kind)
     plots.plot_format(path)  # a wrong extension fails before any drawing
-    if kind == "sweep":
-        grid = sizes or [(s, s) for s in plots.SWEEP_SIZES]
-        series = [s for spec in specs for s in plots.sweep(spec, options, grid, batch)]
-        fig = plots.plot_sweep(series, title, batch)
-    else:
-        from ..engine import analyze
-        size = sizes[0] if sizes else None
-        analyses = [analyze(spec.network(**options), input_size=size, batch=batch, dtype=dtype)
-                    for spec in specs]
-        fig = plots.draw(kind, analyses, title, units)
+    fig = plots.figure_of(models, kind, parse_options(build_options, alpha), input_size, batch, dtype,
+                          units, title, model_pick)
     plots.save(fig, path, dpi)
     click.echo(f"wrote {path}")

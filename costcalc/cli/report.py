@@ -1,34 +1,49 @@
-"""``costcalc list`` and ``costcalc report``."""
+"""``costcalc list``, ``costcalc info`` and ``costcalc report``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
-from tabulate import tabulate
 
 from ..grouping import GROUP_BY
-from ..models import builtin_models
 from ..output import write_if_changed
-from ..report import FORMATS, render
-from .options import analysis_options, build_analysis
+from ..report import FORMATS
+from .options import analysis_arguments, analysis_options
 
 
 @click.command("list")
 def list_models() -> None:
     """List the built-in models: name, description, source."""
-    rows = [[m.name, m.description, m.source] for m in builtin_models().values()]
-    # wrapped so the table fits a 120-column terminal
-    click.echo(tabulate(rows, ["model", "description", "source"], tablefmt="simple",
-                        maxcolwidths=[None, 44, 40]))
+    from ..api import models
+    from ..listing import model_table
+    click.echo(model_table(models()))
 
 
-def write_output(text: str, output: str | None) -> None:
-    """Print, or write to a file (a clear error when the file cannot be written)."""
+@click.command()
+@click.argument("model")
+@click.option("--model", "model_pick", metavar="NAME", help="Which model, when a spec file defines several.")
+def info(model, model_pick) -> None:
+    """MODEL's description, source and build options (name, type, default, allowed values)."""
+    from ..api import info as model_info
+    from ..listing import info_text
+    click.echo(info_text(model_info(model, model_pick)), nl=False)
+
+
+def write_output(text: str, output: str | None, reads: tuple[str, ...] = ()) -> None:
+    """Print, or write to a file (a clear error when the file cannot be written, or when it is
+    one the command reads: a report never replaces its own spec file)."""
     if output is None:
         click.echo(text, nl=False)
-    else:
-        write_if_changed(Path(output), text)
+        return
+    path = Path(output)
+    for source in reads:
+        if Path(source).exists() and path.exists() and path.resolve() == Path(source).resolve():
+            from ..errors import OptionError
+            raise OptionError("--output", "the output would overwrite a file the command reads",
+                              "another file name", str(path))
+    write_if_changed(path, text)
+    click.echo(f"wrote {path}", err=True)
 
 
 @click.command()
@@ -49,19 +64,8 @@ def write_output(text: str, output: str | None) -> None:
 def report(model, input_size, batch, dtype, units, build_options, alpha, model_pick, fmt, group_by, output,
            ledger, explain_separable):
     """Per-layer table and totals for MODEL (a built-in name or a path to a .py spec file)."""
-    spec, options, analysis = build_analysis(model, model_pick, build_options, alpha, input_size, batch,
-                                             dtype)
-    text = render(analysis, fmt, group_by=group_by, units=units)
-    if explain_separable:
-        from ..separable import with_separable
-        text = with_separable(text, fmt, spec, options, analysis)
-    if (group_by is not None if ledger is None else ledger) and fmt in ("text", "markdown") \
-            and builtin_models().get(spec.name) is spec:
-        from ..compare import model_section  # the ledger imports every spec: only when asked
-        from ..grouping import group_rows
-        groups = None if group_by is None else {g.key for g in group_rows(analysis, analysis.rows(), group_by)}
-        note = ("Note: each figure is computed on the model as its source describes it (its own input "
-                "and options), not with this report's options or input." if options or input_size else "")
-        section = model_section(spec.name, fmt, groups, note)
-        text += f"\n{section}" if section else ""
-    write_output(text, output)
+    from ..api import report as model_report
+    text = model_report(**analysis_arguments(model, model_pick, build_options, alpha, input_size, batch, dtype),
+                        fmt=fmt, group_by=group_by, units=units, ledger=ledger,
+                        explain_separable=explain_separable)
+    write_output(text, output, reads=(model,))

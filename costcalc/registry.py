@@ -9,9 +9,8 @@ from __future__ import annotations
 import difflib
 import importlib
 import importlib.util
-import inspect
 import pkgutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -19,12 +18,14 @@ from typing import Callable
 
 from .errors import CostcalcError, OptionError, SpecError, UnknownModelError
 from .graph import Network
+from .options import Option, options_of
 
 
 @dataclass(frozen=True)
 class Model:
-    """A named, buildable network. ``options`` are the keyword arguments ``build`` accepts,
-    fixed per name (e.g. alpha=0.75); users may override them with ``-O key=value``."""
+    """A named, buildable network. ``options`` are values of the builder's options fixed for
+    this name (e.g. alpha=0.75); users may override them with ``-O key=value``. What each
+    option allows is declared beside the builder (costcalc.options)."""
 
     name: str
     build: Callable[..., Network]
@@ -32,18 +33,30 @@ class Model:
     source: str
     options: dict = field(default_factory=dict)
 
-    def network(self, **overrides) -> Network:
-        """Build the model; ``overrides`` (e.g. from ``-O alpha=0.6``) replace its options.
-        Values given as text are read as the type of the option's default."""
-        accepted = inspect.signature(self.build).parameters
+    def declared_options(self) -> list[Option]:
+        """The options this model takes, each with the default it has under this name."""
+        found = options_of(self.build)
+        return [replace(o, default=self.options.get(o.name, o.default)) for o in found.values()]
+
+    def check_options(self, overrides: dict) -> dict:
+        """``overrides`` checked and read as their options' types (text from the command line
+        too); an unknown name or a value the option does not allow is an OptionError."""
+        accepted = options_of(self.build)
         given = {}
         for key, value in overrides.items():
-            if key not in accepted:
-                raise OptionError(f"{self.name}: option {key}", "this model takes no such option",
-                                  ", ".join(accepted) or "no options", key)
-            given[key] = coerce_option(f"{self.name}: option {key}", value, accepted[key].default)
+            where = f"{self.name}: option {key}"
+            if not isinstance(key, str) or key not in accepted:
+                raise OptionError(where, "this model takes no such option",
+                                  ", ".join(accepted) or "no options", repr(key))
+            given[key] = accepted[key].coerce(value, where)
+        return given
+
+    def network(self, **overrides) -> Network:
+        """Build the model; ``overrides`` (e.g. from ``-O alpha=0.6``) replace its options."""
+        given = self.check_options(overrides)
+        fixed = self.check_options(self.options)  # a registry entry obeys the same declarations
         try:
-            net = self.build(**{**self.options, **given})
+            net = self.build(**{**fixed, **given})
         except OptionError as exc:
             if exc.where.startswith("option "):  # a builder names the option; we name the model
                 raise OptionError(f"{self.name}: {exc.where}", exc.rule, exc.expected,
@@ -51,48 +64,19 @@ class Model:
             raise
         except CostcalcError:
             raise
-        except Exception as exc:  # a bug in a spec file: say where in one line (--debug: traceback)
+        except (Exception, SystemExit, KeyboardInterrupt) as exc:  # a bug in a spec file: one line
             raise SpecError(self.name, "build() raised", "a Network",
                             f"{type(exc).__name__}: {exc} ({_where(exc)})") from exc
         if not isinstance(net, Network):
             raise SpecError(self.name, "a model's build() must return a costcalc Network",
                             "Network", type(net).__name__)
-        # The registry entry names the model: one builder serves several names.
+        # The registry entry names the model: one builder serves several names. A spec file's
+        # own Network(description=...) wins over its docstring.
         net.name = self.name
-        net.description = self.description or net.description
-        net.source = self.source or net.source
+        net.description = net.description or self.description
+        net.source = net.source or self.source
         net.options = dict(given)
         return net
-
-
-_TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
-_KIND_NAMES = {bool: "true or false", int: "an integer", float: "a number", str: "text"}
-
-
-def coerce_option(where: str, value, default):
-    """A build option's value as the type its default has (text from the command line is
-    read as that type; anything else must already have it). No default: kept as given."""
-    if default is inspect.Parameter.empty or default is None:
-        return value
-    kind = type(default)
-    if isinstance(value, str) and kind is not str:
-        text = value.strip().lower()
-        if kind is bool:
-            if text in _TRUE + _FALSE:
-                return text in _TRUE
-        else:
-            try:
-                return kind(value)
-            except ValueError:
-                pass
-        raise OptionError(where, f"the option takes {_KIND_NAMES.get(kind, kind.__name__)}",
-                          " | ".join(_TRUE + _FALSE) if kind is bool else f"e.g. {default}", repr(value))
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise OptionError(where, f"the option takes {_KIND_NAMES.get(kind, kind.__name__)}",
-                          f"e.g. {default!r}", repr(value))
-    return value
 
 
 def _where(exc: BaseException) -> str:

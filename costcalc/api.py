@@ -1,0 +1,329 @@
+"""The Python API: what notebooks, scripts and the command line call.
+
+    >>> import costcalc
+    >>> r = costcalc.analyze("resnet50-v1.5", 224)
+    >>> r.totals()["params"]
+    25557032
+
+``analyze`` takes a built-in model name, a path to a ``.py`` spec file or a ``Network``, and one
+input size; ``sweep`` takes a list of sizes and walks them all at once (the engine's variant
+axis). Both return an ``engine.Analysis`` that also knows how to show itself: ``repr`` is a short
+summary, ``_repr_html_`` a table for notebooks, ``to_dict`` the ``--format json`` document,
+``to_pandas`` the layer rows as a DataFrame (with the ``costcalc[pandas]`` extra).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import numpy as np
+
+from . import engine
+from .errors import CostcalcError, OptionError
+from .graph import Network
+from .registry import Model, builtin_models, get_model
+from .options import Option
+from .units import both, exact, human
+
+_SIZE_TEXT = re.compile(r"^\s*(\d{1,7})\s*(?:[x×]\s*(\d{1,7}))?\s*$")
+
+
+class MissingExtraError(CostcalcError):
+    """A feature needs an optional extra that is not installed (``pip install 'costcalc[x]'``)."""
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def parse_input_size(value, where: str = "input_size") -> tuple[int, int]:
+    """One input size as (H, W): an int (square), an (H, W) pair, or text "224" / "227x200".
+
+    A 3- or 4-tuple is an error, never something else: PyTorch habits like (1, 3, 224, 224)
+    pass the batch and channels, which costcalc takes apart (``batch=``; channels are the spec's).
+    """
+    if isinstance(value, str):
+        match = _SIZE_TEXT.match(value)
+        if not match:
+            raise OptionError(where, "an input size is N or HxW with positive integers",
+                              "e.g. 224 or 227x200", repr(value[:40]))
+        value = (int(match.group(1)), int(match.group(2) or match.group(1)))
+    if _is_int(value):
+        value = (value, value)
+    if isinstance(value, list):
+        raise OptionError(where, "one input size per analysis: several sizes are a sweep",
+                          "an int or an (H, W) tuple; costcalc.sweep(model, sizes=[...]) for a list",
+                          _short(value))
+    if isinstance(value, tuple) and len(value) in (3, 4):
+        raise OptionError(where, "an input size is (H, W); give the batch as batch= (channels are "
+                          "the spec's own)", "e.g. 224 or (224, 224), batch=1", repr(tuple(value)))
+    if not (isinstance(value, tuple) and len(value) == 2 and all(_is_int(v) for v in value)):
+        raise OptionError(where, "an input size is an int, an (H, W) pair or text like '227x200'",
+                          "e.g. 224 or (227, 200)", _short(value))
+    h, w = (int(v) for v in value)
+    if h < 1 or w < 1:
+        raise OptionError(where, "input sizes are positive", ">= 1", repr((h, w)))
+    return h, w
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _batch(value, where: str = "batch") -> int:
+    if not _is_int(value) or value < 1:
+        raise OptionError(where, "the batch size is a positive integer", ">= 1", _short(value))
+    return int(value)
+
+
+def _dtype(value, where: str = "dtype") -> str:
+    if not isinstance(value, str) or value not in engine.DTYPE_BYTES:
+        raise OptionError(where, "unknown dtype", " | ".join(engine.DTYPE_BYTES), _short(value))
+    return value
+
+
+def resolve(model, options: dict | None = None, name: str | None = None) -> tuple[Model | None, Network]:
+    """The Model (None for a Network given as is) and the Network it builds with ``options``."""
+    if options is not None and not isinstance(options, dict):
+        raise OptionError("options", "build options are a dict of name → value",
+                          "e.g. {'alpha': 0.75}", type(options).__name__)
+    if isinstance(model, Network):
+        if options:
+            raise OptionError("options", "a Network is already built: its options cannot change",
+                              "a model name or spec file with options=", sorted(options))
+        return None, model
+    if isinstance(model, Path):
+        model = str(model)
+    if not isinstance(model, str):
+        raise OptionError("model", "a model is a built-in name, a .py spec file or a Network",
+                          "e.g. 'vgg16'", type(model).__name__)
+    spec = get_model(model, name)
+    return spec, spec.network(**(options or {}))
+
+
+def analyze(model, input_size=None, *, batch: int = 1, dtype: str = "fp32",
+            options: dict | None = None, name: str | None = None) -> engine.Analysis:
+    """Shapes, parameters, MACs and memory of ``model`` at one input size.
+
+    ``model``: a built-in name (``costcalc list``), a path to a .py spec file, or a Network.
+    ``input_size``: an int (square), an (H, W) pair or "HxW"; None for the spec's own.
+    ``batch`` multiplies activations and MACs; ``dtype`` sets bytes per element;
+    ``options`` are build options (``costcalc info MODEL`` lists them); ``name`` picks a model
+    in a spec file that defines several.
+    """
+    size = None if input_size is None else parse_input_size(input_size)
+    n, dt = _batch(batch), _dtype(dtype)
+    _, net = resolve(model, options, name)
+    return Summary.of(engine.analyze(net, input_size=size, batch=n, dtype=dt))
+
+
+def sweep(model, sizes, *, batch: int = 1, dtype: str = "fp32", options: dict | None = None,
+          name: str | None = None) -> engine.Analysis:
+    """The same model at several input sizes, in one walk; ``to_dict()["variants"]`` has one
+    entry per size with the totals ``analyze`` gives at that size."""
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
+        raise OptionError("sizes", "a sweep takes a list of input sizes", "e.g. [160, 192, 224]",
+                          _short(sizes))
+    grid = [parse_input_size(s, f"sizes[{i}]") for i, s in enumerate(sizes)]
+    if not grid:
+        raise OptionError("sizes", "a sweep needs at least one input size", "e.g. [160, 224]", "[]")
+    n, dt = _batch(batch), _dtype(dtype)
+    _, net = resolve(model, options, name)
+    return Sweep.of(engine.analyze(net, input_size=grid, batch=n, dtype=dt))
+
+
+def report(model, input_size=None, *, batch: int = 1, dtype: str = "fp32", options: dict | None = None,
+           name: str | None = None, fmt: str = "text", group_by: str | None = None,
+           units: str = "decimal", ledger: bool | None = None, explain_separable: bool = False) -> str:
+    """``costcalc report``: the model's report in ``fmt``, with the optional sections.
+
+    ``ledger``: append the paper figures about the model (text and Markdown; default: with
+    ``group_by``, whose rows are the papers' tables). ``explain_separable``: each depthwise
+    separable pair against the standard conv it replaces (text, Markdown, or a ``separable``
+    key in JSON). ``name`` picks a model inside a spec file that defines several.
+    """
+    from .report import check_format, render_data, report_data
+    check_format(fmt, units)
+    size = None if input_size is None else parse_input_size(input_size, "--input")
+    spec, net = resolve(model, options, name)
+    analysis = engine.analyze(net, input_size=size, batch=_batch(batch), dtype=_dtype(dtype))
+    data = report_data(analysis, 0, group_by)
+    separable = None
+    if explain_separable:
+        from .separable import FORMATS as SEPARABLE_FORMATS, render_separable, separable_data
+        if fmt not in SEPARABLE_FORMATS:
+            raise OptionError("--explain-separable", "the separable section is written as text, "
+                              "markdown or json", " | ".join(SEPARABLE_FORMATS), repr(fmt))
+        separable = separable_data(spec, options or {}, analysis)
+        if fmt == "json":
+            data["separable"] = separable
+    text = render_data(data, fmt, units)
+    if separable is not None and fmt != "json":
+        text += "\n" + render_separable(separable, fmt)
+    wants_ledger = group_by is not None if ledger is None else ledger
+    if wants_ledger and fmt in ("text", "markdown") and spec is not None \
+            and builtin_models().get(spec.name) is spec:
+        text += _ledger_section(spec.name, analysis, fmt, group_by, bool(options or size))
+    return text
+
+
+def _ledger_section(name: str, analysis: engine.Analysis, fmt: str, group_by: str | None,
+                    rebuilt: bool) -> str:
+    from .compare import model_section  # the ledger imports every spec: only when asked
+    from .grouping import group_rows
+    groups = None if group_by is None else {g.key for g in group_rows(analysis, analysis.rows(), group_by)}
+    note = ("Note: each figure is computed on the model as its source describes it (its own input "
+            "and options), not with this report's options or input." if rebuilt else "")
+    section = model_section(name, fmt, groups, note)
+    return f"\n{section}" if section else ""
+
+
+# --- results that show themselves --------------------------------------------------------------
+
+_SUMMARY_TOTALS = [("params", "parameters", "count"), ("macs", "MACs", "count"),
+                   ("flops", "FLOPs", "count"), ("activations", "activations", "count"),
+                   ("peak_activations", "peak activations", "count"),
+                   ("weight_bytes", "weight memory", "bytes"),
+                   ("activation_bytes", "activation memory", "bytes")]
+
+
+class Summary(engine.Analysis):
+    """An analysis at one input size, as ``costcalc.analyze`` returns it."""
+
+    @classmethod
+    def of(cls, analysis: engine.Analysis):
+        return cls(**{f.name: getattr(analysis, f.name) for f in fields(engine.Analysis)})
+
+    def to_dict(self, group_by: str | None = None) -> dict:
+        """The ``--format json`` document (schema costcalc.report/1)."""
+        from .report import report_data
+        return report_data(self, 0, group_by)
+
+    def render(self, fmt: str = "text", group_by: str | None = None, units: str = "decimal") -> str:
+        from .report import render
+        return render(self, fmt, group_by=group_by, units=units)
+
+    def to_pandas(self):
+        """The layer rows as a pandas DataFrame (``pip install 'costcalc[pandas]'``)."""
+        try:
+            import pandas
+        except ImportError:
+            raise MissingExtraError("to_pandas", "needs pandas, an optional extra",
+                                    "pip install 'costcalc[pandas]'", "pandas is not installed") from None
+        rows = self.to_dict()["layers"]
+        frame = pandas.DataFrame(rows).set_index("name")
+        for key in ("input_shapes", "output_shape"):
+            frame[key] = frame[key].map(lambda v: tuple(tuple(x) if isinstance(x, list) else x for x in v))
+        return frame
+
+    def _header(self) -> list[str]:
+        net = self.network
+        c = self.network.input_layer.channels
+        return [f"{net.name}: {net.description}" if net.description else net.name,
+                f"input {c}×{int(self.height[0])}×{int(self.width[0])}, batch {int(self.batch[0])}, "
+                f"{self.dtype}; {len(self.names)} nodes"]
+
+    def __repr__(self) -> str:
+        t = self.totals()
+        lines = self._header()
+        lines += [f"  {label:<18} {both(t[key], kind=kind)}" for key, label, kind in _SUMMARY_TOTALS]
+        warned = sum(1 for v in self.warnings.values() if v)
+        if warned:
+            lines.append(f"  {warned} layer(s) with warnings: .render() shows them")
+        lines.append("  .render() for the layer table, .to_dict() for JSON, .to_pandas() for a DataFrame")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        t = self.totals()
+        head = "".join(f"<p>{html.escape(line)}</p>" for line in self._header())
+        totals = "".join(f"<tr><th>{html.escape(label)}</th><td style=\"text-align:right\">"
+                         f"{html.escape(both(t[key], kind=kind))}</td></tr>" for key, label, kind in _SUMMARY_TOTALS)
+        numeric = ("params", "macs", "activations")
+        rows = "".join(
+            "<tr><td>" + html.escape(r.name) + "</td><td>" + html.escape(r.layer.describe()) + "</td><td>"
+            + "×".join(map(str, r.output_shape)) + "</td>"
+            + "".join(f"<td style=\"text-align:right\">{exact(getattr(r, k))}</td>" for k in numeric)
+            + "</tr>" for r in self.rows())
+        return (f"<div class=\"costcalc\">{head}<table><tbody>{totals}</tbody></table>"
+                "<table><thead><tr><th>layer</th><th>type</th><th>output</th><th>params</th>"
+                f"<th>MACs</th><th>activations</th></tr></thead><tbody>{rows}</tbody></table></div>")
+
+
+SWEEP_SCHEMA = "costcalc.sweep/1"
+
+
+class Sweep(engine.Analysis):
+    """One model at several input sizes, as ``costcalc.sweep`` returns it."""
+
+    @classmethod
+    def of(cls, analysis: engine.Analysis):
+        return cls(**{f.name: getattr(analysis, f.name) for f in fields(engine.Analysis)})
+
+    def at(self, variant: int) -> dict:
+        return {"height": int(self.height[variant]), "width": int(self.width[variant]),
+                "batch": int(self.batch[variant]), "totals": self.totals(variant)}
+
+    def to_dict(self) -> dict:
+        """``{"schema", "model", "input": {channels, dtype}, "variants": [{height, width,
+        batch, totals}]}``: each entry's totals are what ``analyze`` gives at that size."""
+        return {"schema": SWEEP_SCHEMA, "model": self.network.name,
+                "input": {"channels": self.network.input_layer.channels, "dtype": self.dtype,
+                          "bytes_per_element": self.bytes_per_element},
+                "variants": [self.at(v) for v in range(self.variants)]}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2) + "\n"
+
+    def __repr__(self) -> str:
+        lines = [f"{self.network.name}: {self.variants} input sizes, batch {int(self.batch[0])}, {self.dtype}"]
+        shown = list(range(self.variants)) if self.variants <= 20 else [*range(10), *range(self.variants - 10, self.variants)]
+        for i, v in enumerate(shown):
+            if i and v != shown[i - 1] + 1:
+                lines.append("  ...")
+            t = self.totals(v)
+            lines.append(f"  {int(self.height[v])}×{int(self.width[v])}: params {human(t['params'])}, "
+                         f"MACs {human(t['macs'])}, activations {human(t['activations'])}")
+        return "\n".join(lines)
+
+
+# --- the registry, for people ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """A model as ``costcalc.registry()`` and ``costcalc info`` list it."""
+
+    name: str
+    description: str
+    source: str
+    family: str
+    options: tuple[Option, ...]
+
+    def __repr__(self) -> str:
+        opts = ", ".join(f"{o.name}={o.default!r}" for o in self.options)
+        return f"ModelInfo({self.name!r}: {self.description}; options: {opts or 'none'})"
+
+
+def _info(model: Model) -> ModelInfo:
+    builder = getattr(model.build, "func", model.build)  # a functools.partial names its function
+    family = builder.__module__.removeprefix("costcalc.specs.").removeprefix("costcalc_user_spec_")
+    return ModelInfo(model.name, model.description, model.source, family,
+                     tuple(model.declared_options()))
+
+
+def models() -> list[ModelInfo]:
+    """Every built-in model with its options (name, type, default, allowed values)."""
+    return [_info(m) for m in builtin_models().values()]
+
+
+def info(model: str, name: str | None = None) -> ModelInfo:
+    """One model (a built-in name or a spec file) with its options."""
+    return _info(get_model(model, name))
+
+
+__all__ = ["analyze", "sweep", "report", "models", "info", "parse_input_size", "resolve", "Summary", "Sweep",
+           "ModelInfo", "MissingExtraError"]

@@ -50,7 +50,7 @@ def parse_input_size(value, where: str = "input_size") -> tuple[int, int]:
         match = _SIZE_TEXT.match(value)
         if not match:
             raise OptionError(where, "an input size is N or HxW with positive integers",
-                              "e.g. 224 or 227x200", repr(value[:40]))
+                              "e.g. 224 or 227x200", _short(value))
         value = (int(match.group(1)), int(match.group(2) or match.group(1)))
     if _is_int(value):
         value = (value, value)

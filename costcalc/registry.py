@@ -7,9 +7,12 @@ do the same, or define ``build()`` returning a Network (the file's stem names th
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib
 import importlib.util
 import pkgutil
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -66,7 +69,7 @@ class Model:
             raise
         except (Exception, SystemExit, KeyboardInterrupt) as exc:  # a bug in a spec file: one line
             raise SpecError(self.name, "build() raised", "a Network",
-                            f"{type(exc).__name__}: {exc} ({_where(exc)})") from exc
+                            raised(exc)) from exc
         if not isinstance(net, Network):
             raise SpecError(self.name, "a model's build() must return a costcalc Network",
                             "Network", type(net).__name__)
@@ -80,15 +83,36 @@ class Model:
 
 
 def _where(exc: BaseException) -> str:
-    """file:line of the innermost frame of a traceback, for one-line error messages."""
+    """file:line of the innermost frame of a traceback (of the file itself for a SyntaxError),
+    for one-line error messages."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return f"{Path(exc.filename).name}:{exc.lineno}"
     tb = exc.__traceback__
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
     return f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb else "unknown place"
 
 
-def models_of(module: ModuleType) -> dict[str, Model]:
-    return dict(getattr(module, "MODELS", {}))
+def raised(exc: BaseException) -> str:
+    """'ZeroDivisionError: division by zero (spec.py:4)': what a spec file's code raised, in one line."""
+    text = (exc.msg if isinstance(exc, SyntaxError) else str(exc)).replace("\n", " ")
+    text = text if len(text) <= 200 else text[:197] + "..."
+    return f"{type(exc).__name__}{': ' + text if text else ''} ({_where(exc)})"
+
+
+def models_of(module: ModuleType, where: str | None = None) -> dict[str, Model]:
+    """A module's ``MODELS``: a dict from name to Model (checked, since a spec file is the
+    user's own code)."""
+    found = getattr(module, "MODELS", {})
+    where = where or module.__name__
+    if not isinstance(found, dict):
+        raise SpecError(f"{where}: MODELS", "MODELS is a dict from model name to Model",
+                        "{'name': Model(...)}", type(found).__name__)
+    for name, model in found.items():
+        if not isinstance(name, str) or not isinstance(model, Model):
+            raise SpecError(f"{where}: MODELS", "MODELS maps each name (text) to a costcalc Model",
+                            "{'name': Model(...)}", f"{name!r}: {type(model).__name__}")
+    return dict(found)
 
 
 @cache
@@ -136,31 +160,70 @@ def suggestions(name: str, choices) -> list[str]:
     return [by_lower[c] for c in difflib.get_close_matches(name.lower(), by_lower, n=3, cutoff=0.6)]
 
 
+def _short_path(path: Path) -> str:
+    text = str(path)
+    return text if len(text) <= 80 else text[:40] + "…" + text[-39:]
+
+
 def load_spec_file(path: Path) -> dict[str, Model]:
-    """Models defined by a user's ``.py`` spec file."""
-    if path.is_dir():
-        raise UnknownModelError(str(path), "a spec file is a .py file, not a directory",
-                                "a readable .py file", str(path))
-    if not path.is_file():
-        raise UnknownModelError(str(path), "spec file does not exist", "a readable .py file", str(path))
+    """Models defined by a user's ``.py`` spec file.
+
+    A spec file is Python that runs, like a setup.py: load only files you trust. While it loads
+    (and while its builders run) its own directory is first on ``sys.path``, so it may import a
+    helper module beside it.
+    """
+    shown = _short_path(path)
+    try:
+        is_dir, is_file = path.is_dir(), path.is_file()
+    except OSError as exc:  # e.g. a name longer than the file system allows
+        raise UnknownModelError(shown, "cannot read the spec file", "a readable .py file",
+                                exc.strerror or type(exc).__name__) from None
+    if is_dir:
+        raise UnknownModelError(shown, "a spec file is a .py file, not a directory",
+                                "a readable .py file", shown)
+    if not is_file:
+        raise UnknownModelError(shown, "spec file does not exist", "a readable .py file", shown)
     if path.suffix != ".py":
-        raise UnknownModelError(str(path), "a spec file is Python source ending in .py",
-                                "a readable .py file", str(path))
+        raise UnknownModelError(shown, "a spec file is Python source ending in .py",
+                                "a readable .py file", shown)
     spec = importlib.util.spec_from_file_location(f"costcalc_user_spec_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(module)
-    except Exception as exc:  # the user's file failed: say where, not a traceback
-        raise SpecError(str(path), "spec file raised while loading", "a file that imports cleanly",
-                        f"{type(exc).__name__}: {exc} ({_where(exc)})") from exc
-    models = models_of(module)
+    with _beside(path):
+        try:
+            spec.loader.exec_module(module)
+        except (Exception, SystemExit, KeyboardInterrupt) as exc:  # the user's file failed: one line
+            raise SpecError(shown, "spec file raised while loading", "a file that imports cleanly",
+                            raised(exc)) from exc
+    models = models_of(module, shown)
     if not models and callable(getattr(module, "build", None)):
         doc = (module.__doc__ or "").strip().splitlines()
-        models = {path.stem: Model(path.stem, module.build, doc[0] if doc else "", str(path))}
+        models = {path.stem: Model(path.stem, _running_beside(path, module.build), doc[0] if doc else "",
+                                   str(path))}
     if not models:
-        raise SpecError(str(path), "a spec file defines MODELS or build()",
+        raise SpecError(shown, "a spec file defines MODELS or build()",
                         "MODELS = {name: Model(...)} or def build() -> Network", "neither")
     return models
+
+
+@contextmanager
+def _beside(path: Path):
+    """The spec file's directory first on sys.path, for as long as the block runs."""
+    folder = str(path.resolve().parent)
+    sys.path.insert(0, folder)
+    try:
+        yield
+    finally:
+        if folder in sys.path:
+            sys.path.remove(folder)
+
+
+def _running_beside(path: Path, build: Callable) -> Callable:
+    """``build`` run with its file's directory on sys.path (it may import a helper lazily)."""
+    @functools.wraps(build)
+    def run(**options):
+        with _beside(path):
+            return build(**options)
+    return run
 
 
 def is_spec_path(name: str) -> bool:

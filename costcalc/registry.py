@@ -73,11 +73,14 @@ class Model:
         if not isinstance(net, Network):
             raise SpecError(self.name, "a model's build() must return a costcalc Network",
                             "Network", type(net).__name__)
-        # The registry entry names the model: one builder serves several names. A spec file's
-        # own Network(description=...) wins over its docstring.
+        # The registry entry names the model (one builder serves several names) and describes it
+        # as registered; built with other options, the builder's own description (which can say
+        # what the options made) is the true one.
         net.name = self.name
+        if self.description and not given:
+            net.description = self.description
         net.description = net.description or self.description
-        net.source = net.source or self.source
+        net.source = self.source or net.source
         net.options = dict(given)
         return net
 
@@ -197,8 +200,9 @@ def load_spec_file(path: Path) -> dict[str, Model]:
     models = models_of(module, shown)
     if not models and callable(getattr(module, "build", None)):
         doc = (module.__doc__ or "").strip().splitlines()
-        models = {path.stem: Model(path.stem, _running_beside(path, module.build), doc[0] if doc else "",
-                                   str(path))}
+        # No registry description: the Network's own description=..., else the docstring's first line
+        models = {path.stem: Model(path.stem, _running_beside(path, module.build, doc[0] if doc else ""),
+                                   "", str(path))}
     if not models:
         raise SpecError(shown, "a spec file defines MODELS or build()",
                         "MODELS = {name: Model(...)} or def build() -> Network", "neither")
@@ -217,12 +221,16 @@ def _beside(path: Path):
             sys.path.remove(folder)
 
 
-def _running_beside(path: Path, build: Callable) -> Callable:
-    """``build`` run with its file's directory on sys.path (it may import a helper lazily)."""
+def _running_beside(path: Path, build: Callable, description: str) -> Callable:
+    """``build`` run with its file's directory on sys.path (it may import a helper lazily); a
+    Network without a description gets ``description`` (the file's docstring)."""
     @functools.wraps(build)
     def run(**options):
         with _beside(path):
-            return build(**options)
+            net = build(**options)
+        if isinstance(net, Network) and not net.description:
+            net.description = description
+        return net
     return run
 
 

@@ -21,14 +21,17 @@ import csv
 import html
 import io
 import json
+import re
+import shutil
+import textwrap
 
-from tabulate import tabulate
-
+from . import tables
 from .conventions import CONVENTIONS
 from .engine import Analysis, Row
 from .errors import OptionError
 from .grouping import group_rows
-from .units import UNIT_SYSTEMS, both, exact
+from .html_page import page
+from .units import UNIT_SYSTEMS, both, exact, human
 
 FORMATS = ("text", "markdown", "csv", "json", "latex", "html")
 SCHEMA = "costcalc.report/1"
@@ -86,7 +89,8 @@ def _shape(s) -> str:
     return "×".join(str(n) for n in s)
 
 
-def layer_table(data: dict, footnotes: list[str] | None = None) -> tuple[list[str], list[list]]:
+def layer_table(data: dict, footnotes: list[str] | None = None,
+                percent: bool = False) -> tuple[list[str], list[list]]:
     """The main table: one row per layer, or per group when grouped. With ``footnotes`` (a list
     to fill), the warnings column holds markers like [1] and the texts go to the list, which
     keeps a text table narrow enough to read; without it (CSV) the texts stay in the cell."""
@@ -106,6 +110,15 @@ def layer_table(data: dict, footnotes: list[str] | None = None) -> tuple[list[st
                  f"{g['params_percent']:.2f}", g["macs"],
                  f"{g['macs_percent']:.2f}", g["activations"], mark(g["name"], g["warnings"])]
                 for g in data["groups"]]
+        return headers, body
+    if percent:  # each layer's share of the totals, as the grouped rows show it
+        t = data["totals"]
+        headers = ["layer", "type", "output", "params", "params %", "MACs", "MACs %", "activations",
+                   "warnings"]
+        body = [[r["name"], r["describe"], _shape(r["output_shape"]), r["params"],
+                 f"{_percent(r['params'], t['params']):.2f}", r["macs"],
+                 f"{_percent(r['macs'], t['macs']):.2f}", r["activations"], mark(r["name"], r["warnings"])]
+                for r in data["layers"]]
         return headers, body
     headers = ["layer", "type", "output", "params", "MACs", "activations", "warnings"]
     body = [[r["name"], r["describe"], _shape(r["output_shape"]), r["params"], r["macs"],
@@ -148,10 +161,10 @@ def format_ints(body: list[list]) -> list[list]:
 
 
 def render(analysis: Analysis, fmt: str = "text", variant: int = 0, group_by: str | None = None,
-           units: str = "decimal") -> str:
-    """The report of one analysis in ``fmt`` (one of FORMATS)."""
+           units: str = "decimal", width: int | None = None, brief: bool = False, bom: bool = False) -> str:
+    """The report of one analysis in ``fmt`` (one of FORMATS); see ``render_data``."""
     check_format(fmt, units)
-    return render_data(report_data(analysis, variant, group_by), fmt, units)
+    return render_data(report_data(analysis, variant, group_by), fmt, units, width, brief, bom)
 
 
 def check_format(fmt: str, units: str = "decimal") -> None:
@@ -161,58 +174,158 @@ def check_format(fmt: str, units: str = "decimal") -> None:
         raise OptionError("--units", "unknown unit system", " | ".join(UNIT_SYSTEMS), repr(units))
 
 
-def render_data(data: dict, fmt: str = "text", units: str = "decimal") -> str:
-    """The report of ``report_data``'s document (with any extra keys it carries, in JSON)."""
+def render_data(data: dict, fmt: str = "text", units: str = "decimal", width: int | None = None,
+                brief: bool = False, bom: bool = False) -> str:
+    """The report of ``report_data``'s document (with any extra keys it carries, in JSON).
+
+    ``width``: the text table's width (default: the terminal's, 100 when unknown); columns that
+    do not fit are shortened or left out, and the report says which. ``brief`` leaves out the
+    conventions block. ``bom`` starts CSV with a UTF-8 byte-order mark, for spreadsheets that
+    otherwise misread × and other non-ASCII characters.
+    """
     check_format(fmt, units)
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    footnotes: list[str] = []
-    headers, body = layer_table(data, None if fmt == "csv" else footnotes)
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(headers)
-        writer.writerows(body)
-        return out.getvalue()
-    style = TABLE_STYLE[fmt]
-    table = tabulate(format_ints(body), headers, tablefmt=style, disable_numparse=True,
-                     colalign=column_alignment(headers))
-    totals = tabulate(totals_rows(data, units), ["total", "value"], tablefmt=style,
-                      disable_numparse=True)
-    conventions = [f"{k}: {v}" for k, v in data["conventions"].items()]
+        return ("\ufeff" if bom else "") + _csv(data)
+    footnotes: list[str] = []
+    columns, body = _columns(data, footnotes)
+    columns, body = tables.drop_empty(columns, body)
+    totals = ([tables.Column("total"), tables.Column("value", "right"), tables.Column("")],
+              [[label, exact(data["totals"][key]), human(data["totals"][key], units, kind)]
+               for key, label, kind in _TOTAL_LABELS])
+    conventions = [] if brief else [f"{k}: {v}" for k, v in data["conventions"].items()]
     if fmt == "html":
-        return _html(data, table, footnotes, totals, conventions)
+        return _html(data, columns, body, footnotes, totals, conventions)
     if fmt == "latex":
-        return "\n".join([*(f"% {line}" for line in _heading(data)), table,
-                          *(f"% {line}" for line in footnotes), totals,
-                          *(f"% {line}" for line in conventions)]) + "\n"
-    bullet = "- " if fmt == "markdown" else "  "
-    parts = ["\n".join(_heading(data)), table]
+        return _latex(data, columns, body, footnotes, totals, conventions)
+    if fmt == "markdown":
+        return _markdown(data, columns, body, footnotes, totals, conventions)
+    return _text(data, columns, body, footnotes, totals, conventions, width or terminal_width())
+
+
+def terminal_width() -> int:
+    """$COLUMNS, else the terminal's width, else 100."""
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+_COLUMN_KINDS = {  # header → (align, keep, shrink, cut): how important, how far a text may shrink
+    "layer": ("left", 0, 16, "path"), "type": ("left", 3, 14, "end"), "output": ("left", 0, None, "end"),
+    "params": ("right", 0, None, ""), "params %": ("right", 5, None, ""), "MACs": ("right", 0, None, ""),
+    "MACs %": ("right", 4, None, ""), "activations": ("right", 2, None, ""),
+    "warnings": ("left", 1, None, ""), "layers": ("right", 6, None, ""),
+}
+
+
+def _columns(data: dict, footnotes: list[str]) -> tuple[list[tables.Column], list[list[str]]]:
+    """The layer (or group) table with per-row percentages, as declared columns and text cells."""
+    headers, body = layer_table(data, footnotes, percent=True)
+    columns = []
+    for h in headers:  # a column we do not know is a paper-table column (GoogLeNet's #1×1)
+        align, keep, shrink, cut = _COLUMN_KINDS.get(h, ("left", 7, 8, "end"))
+        columns.append(tables.Column(h, align, keep, shrink, cut or "middle"))
+    columns[0] = tables.Column(headers[0], "left", 0, 16, "path")  # the row's name: never dropped
+    return columns, [[str(c) for c in row] for row in format_ints(body)]
+
+
+def _wrap(text: str, width: int, indent: str = "") -> str:
+    return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent + "    ",
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def _text(data, columns, body, footnotes, totals, conventions, width: int) -> str:
+    fitted, rows, dropped = tables.fit(columns, body, width)
+    parts = ["\n".join(_wrap(line, width) for line in _heading(data)), tables.text(fitted, rows)]
+    if dropped:
+        parts.append(_wrap(f"left out to fit {width} columns: {', '.join(dropped)} (a wider terminal, "
+                           "COLUMNS=160, or --format markdown shows every column)", width))
+    if "groups" in data:
+        first = data["layers"][0]
+        parts.append(_wrap(f"The input ({_shape(first['output_shape'])}, {exact(first['activations'])} "
+                           "activations) is in no row; the totals count it.", width))
+    if footnotes:
+        parts.append("warnings:\n" + "\n".join(_wrap(f, width, "  ") for f in footnotes))
+    parts.append(tables.text(*totals))
+    if data["notes"]:
+        parts.append("notes:\n" + "\n".join(_wrap(n, width, "  ") for n in data["notes"]))
+    if conventions:
+        parts.append("conventions (--brief leaves them out):\n"
+                     + "\n".join(_wrap(c, width, "  ") for c in conventions))
+    return "\n\n".join(parts) + "\n"
+
+
+def _markdown(data, columns, body, footnotes, totals, conventions) -> str:
+    title, *rest = _heading(data)
+    parts = [f"## {tables.markdown_cell(title)}", "\n".join(f"- {tables.markdown_cell(line)}" for line in rest),
+             tables.markdown(columns, body)]
     if "groups" in data:
         first = data["layers"][0]
         parts.append(f"The input ({_shape(first['output_shape'])}, {exact(first['activations'])} "
                      "activations) is in no row; the totals count it.")
     if footnotes:
-        parts.append("warnings:\n" + "\n".join(bullet + f for f in footnotes))
-    parts.append(totals)
+        parts.append("Warnings:\n\n" + "\n".join(f"- {tables.markdown_cell(f)}" for f in footnotes))
+    parts.append(tables.markdown(*totals))
     if data["notes"]:
-        parts.append("notes:\n" + "\n".join(bullet + n for n in data["notes"]))
-    parts.append("conventions:\n" + "\n".join(bullet + c for c in conventions))
+        parts.append("Notes:\n\n" + "\n".join(f"- {tables.markdown_cell(n)}" for n in data["notes"]))
+    if conventions:
+        parts.append("Conventions:\n\n" + "\n".join(f"- {tables.markdown_cell(c)}" for c in conventions))
     return "\n\n".join(parts) + "\n"
+
+
+def _latex(data, columns, body, footnotes, totals, conventions) -> str:
+    """Two longtables (layers, then totals) with captions and labels; warnings, notes and
+    conventions as visible text. Needs booktabs and longtable; landscape pages for wide tables
+    are the document's choice (\\usepackage{pdflscape})."""
+    label = re.sub(r"[^a-z0-9]+", "-", data["model"].lower()).strip("-") or "model"
+    title, *rest = _heading(data)
+    parts = [r"% costcalc report; needs \usepackage{booktabs,longtable}",
+             r"\paragraph{" + tables.latex_text(title) + "}",
+             r"\\ ".join(tables.latex_text(line) for line in rest),
+             tables.latex(columns, body, f"{data['model']}: layers", f"tab:{label}-layers", footnotes),
+             tables.latex(*totals, f"{data['model']}: totals", f"tab:{label}-totals", data["notes"])]
+    if conventions:
+        parts.append(r"\begin{small}\noindent Conventions: "
+                     + "; ".join(tables.latex_text(c) for c in conventions) + r".\end{small}")
+    return "\n\n".join(parts) + "\n"
+
+
+def _html(data, columns, body, footnotes, totals, conventions) -> str:
+    title, *rest = _heading(data)
+    parts = [f"<h1>{html.escape(title)}</h1>", *(f"<p class=\"meta\">{html.escape(line)}</p>" for line in rest),
+             '<div class="wide">' + tables.html_table(columns, body, table_class="layers") + "</div>"]
+    if footnotes:
+        parts.append("<h2>Warnings</h2><ul>" + "".join(f"<li>{html.escape(f)}</li>" for f in footnotes) + "</ul>")
+    parts.append("<h2>Totals</h2>" + tables.html_table(*totals, table_class="totals"))
+    if data["notes"]:
+        parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in data["notes"]) + "</ul>")
+    if conventions:
+        parts.append("<h2>Conventions</h2><ul>" + "".join(f"<li>{html.escape(c)}</li>" for c in conventions) + "</ul>")
+    return page(data["model"], "\n".join(parts))
+
+
+CSV_LAYER_FIELDS = ["name", "type", "describe", "scope", "inputs", "c", "h", "w", "params", "weights",
+                    "biases", "bn_params", "buffers", "macs", "flops", "other_ops", "activations",
+                    "activation_bytes", "warnings"]
+CSV_GROUP_FIELDS = ["name", "layers", "c", "h", "w", "params", "params_percent", "macs", "macs_percent",
+                    "flops", "other_ops", "activations", "warnings"]
+
+
+def _csv(data: dict) -> str:
+    """One row per layer (or group) with every numeric field of the JSON; the output shape in
+    its own c, h and w columns. Text a spreadsheet would run as a formula is quoted."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    grouped = "groups" in data
+    fields = CSV_GROUP_FIELDS if grouped else CSV_LAYER_FIELDS
+    writer.writerow(fields)
+    for record in data["groups"] if grouped else data["layers"]:
+        c, h, w = record["output_shape"]
+        cells = {**record, "c": c, "h": h, "w": w, "warnings": "; ".join(record["warnings"]),
+                 "inputs": " ".join(record.get("inputs", []))}
+        writer.writerow([tables.csv_safe(cells[f]) for f in fields])
+    return out.getvalue()
 
 
 def column_alignment(headers: list[str]) -> list[str]:
     numeric = {"params", "MACs", "activations", "layers", "params %", "MACs %"}
     return ["right" if h in numeric else "left" for h in headers]
-
-
-def _html(data: dict, table: str, footnotes: list[str], totals: str, conventions: list[str]) -> str:
-    heading = "".join(f"<p>{html.escape(line)}</p>" for line in _heading(data)[1:])
-    warnings = "".join(f"<li>{html.escape(w)}</li>" for w in footnotes)
-    notes = "".join(f"<li>{html.escape(n)}</li>" for n in data["notes"])
-    conv = "".join(f"<li>{html.escape(c)}</li>" for c in conventions)
-    return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{html.escape(data['model'])}"
-            f"</title></head><body>\n<h1>{html.escape(data['model'])}</h1>{heading}\n{table}\n"
-            f"<ul>{warnings}</ul>\n"
-            f"<h2>Totals</h2>\n{totals}\n<ul>{notes}</ul>\n<h2>Conventions</h2><ul>{conv}</ul>\n"
-            "</body></html>\n")

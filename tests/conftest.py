@@ -19,7 +19,7 @@ from costcalc.registry import get_model
 @pytest.fixture
 def run():
     """Invoke the CLI in-process; returns the click Result (exit_code, stdout, stderr)."""
-    runner = CliRunner()
+    runner = CliRunner(env={"COLUMNS": "100"})  # text tables fit $COLUMNS: fix it for the tests
 
     def invoke(*args):
         from costcalc.cli import main

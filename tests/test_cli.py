@@ -41,10 +41,12 @@ def test_report_vgg16_text(run):
     result = run("report", "vgg16")
     assert result.exit_code == 0
     out = result.stdout
-    assert "parameters                        138,357,544 (138.36M)" in out  # torchvision vgg16
-    assert "MACs                              15,470,264,320 (15.47G)" in out
-    assert "activations (elements)            15,237,608 (15.24M)" in out   # cs231n rows summed
-    assert "conventions:" in out and "2 x MACs" in out
+    totals = {line[:34].strip(): line[34:].split() for line in out.splitlines()}
+    assert totals["parameters"] == ["138,357,544", "138.36M"]        # torchvision vgg16
+    assert totals["MACs"] == ["15,470,264,320", "15.47G"]
+    assert totals["activations (elements)"] == ["15,237,608", "15.24M"]   # cs231n rows summed
+    assert "conventions (--brief leaves them out):" in out and "2 x MACs" in out
+    assert "conventions" not in run("report", "vgg16", "--brief").stdout
 
 
 def test_report_alexnet_224_shows_54_and_the_warning(run):
@@ -71,9 +73,12 @@ def test_report_json_schema(run):
 
 def test_report_csv_has_raw_integers(run):
     rows = list(csv.reader(io.StringIO(run("report", "lenet5", "--format", "csv").stdout)))
-    assert rows[0] == ["layer", "type", "output", "params", "MACs", "activations", "warnings"]
-    c1 = next(r for r in rows if r[0] == "C1")
-    assert c1[3] == str((5 * 5 * 1 + 1) * 6)                  # 156, LeCun 1998 C1
+    assert rows[0] == ["name", "type", "describe", "scope", "inputs", "c", "h", "w", "params", "weights",
+                       "biases", "bn_params", "buffers", "macs", "flops", "other_ops", "activations",
+                       "activation_bytes", "warnings"]
+    c1 = dict(zip(rows[0], next(r for r in rows if r[0] == "C1")))
+    assert c1["params"] == str((5 * 5 * 1 + 1) * 6)          # 156, LeCun 1998 C1
+    assert (c1["c"], c1["h"], c1["w"]) == ("6", "28", "28")   # C1: 6 maps of 28×28
 
 
 LENET_PARAMS = 156 + 2_416 + 48_120 + 10_164 + 850            # (k*k*C_in + 1)*C_out per layer
@@ -94,9 +99,9 @@ def test_markdown_and_html_shapes(run):
     md = run("report", "lenet5", "--format", "markdown").stdout
     assert "| layer" in md and "|--" in md.replace(" ", "").replace(":", "-")
     page = run("report", "lenet5", "--format", "html").stdout
-    assert page.startswith("<!DOCTYPE html>") and "<table>" in page and "</html>" in page
+    assert page.startswith("<!DOCTYPE html>") and '<table class="layers">' in page and "</html>" in page
     latex = run("report", "lenet5", "--format", "latex").stdout
-    assert "\\begin{tabular}" in latex
+    assert "\\begin{longtable}" in latex and "\\caption{lenet5: layers}" in latex
 
 
 def test_batch_dtype_units_and_output_file(run, tmp_path):
@@ -107,7 +112,8 @@ def test_batch_dtype_units_and_output_file(run, tmp_path):
     assert totals["macs"] == 2 * 15_470_264_320               # batch 2 × torchvision vgg16
     assert totals["weight_bytes"] == 2 * 138_357_544          # fp16: 2 bytes per weight
     binary = run("report", "vgg16", "--units", "binary").stdout
-    assert "weight memory                     553,430,176 (527.79 MiB)" in binary  # 553430176/2**20
+    line = next(line for line in binary.splitlines() if line.startswith("weight memory"))
+    assert line.split()[2:] == ["553,430,176", "527.79", "MiB"]   # 553,430,176 / 2**20 = 527.79
 
 
 def test_group_by_stage(run):

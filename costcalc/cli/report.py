@@ -53,7 +53,9 @@ def write_output(text: str, output: str | None, reads: tuple[str, ...] = ()) -> 
               help="Output format; json follows the schema documented in costcalc/report.py.")
 @click.option("--group-by", type=click.Choice(GROUP_BY),
               help="One row per stage, block, scope or layer type instead of per layer.")
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write to FILE instead of standard output (never the spec file it reads); the "
+                   "path written is printed on standard error.")
 @click.option("--ledger/--no-ledger", default=None,
               help="Append the paper figures about this model with their verdicts (text and "
                    "markdown). Default: on with --group-by, whose rows are the papers' tables; off "
@@ -61,11 +63,14 @@ def write_output(text: str, output: str | None, reads: tuple[str, ...] = ()) -> 
 @click.option("--explain-separable", is_flag=True,
               help="Add the depthwise-separable saving: each pair against the standard conv it "
                    "replaces, and the whole model against its full-conv counterpart.")
+@click.option("--brief", is_flag=True, help="Leave out the conventions block.")
+@click.option("--bom", is_flag=True,
+              help="CSV: start with a UTF-8 byte-order mark, so spreadsheets read × and α right.")
 def report(model, input_size, batch, dtype, units, build_options, alpha, model_pick, fmt, group_by, output,
-           ledger, explain_separable):
+           ledger, explain_separable, brief, bom):
     """Per-layer table and totals for MODEL (a built-in name or a path to a .py spec file)."""
     from ..api import report as model_report
     text = model_report(**analysis_arguments(model, model_pick, build_options, alpha, input_size, batch, dtype),
                         fmt=fmt, group_by=group_by, units=units, ledger=ledger,
-                        explain_separable=explain_separable)
+                        explain_separable=explain_separable, brief=brief, bom=bom)
     write_output(text, output, reads=(model,))

@@ -1,0 +1,109 @@
+"""Residual blocks: the post-activation units of ResNet (basic and bottleneck, with ResNeXt's
+groups and Wide ResNet's base width) and the pre-activation units of "Identity Mappings" (He et
+al. 2016) and Wide ResNet. Shared by specs/resnet.py, preact.py, wrn.py and resnext.py.
+
+A block's convolutions are a list of ``Conv`` rows (kernel, filters, stride, groups), one row per
+line of its paper's table cell; the builders below add them to a ``Network`` in the open scope
+and return the path of the block's last node. Node names follow torchvision's ``resnet.py``
+(conv1, bn1, relu1, …, downsample), so a report reads like ``print(model)``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from costcalc.graph import Network
+from costcalc.layers import Add, BatchNorm2d, Conv2d, Dropout, ReLU, ZeroPadShortcut
+
+EXPANSION = {"basic": 1, "bottleneck": 4}   # a block's output channels = EXPANSION × planes
+STRIDE_ON = ("1x1", "3x3")                  # where a downsampling bottleneck strides
+SHORTCUTS = ("projection", "zero-pad", "identity", "none")
+
+
+class Conv(NamedTuple):
+    """One conv of a block: k×k, ``filters`` outputs, its stride and groups (no bias: BN follows)."""
+
+    kernel: int
+    filters: int
+    stride: int = 1
+    groups: int = 1
+
+
+def basic_convs(planes: int, stride: int) -> list[Conv]:
+    """[3×3, w; 3×3, w]: the stride on the first 3×3."""
+    return [Conv(3, planes, stride), Conv(3, planes)]
+
+
+def bottleneck_convs(planes: int, stride: int, *, groups: int = 1, base_width: int = 64,
+                     stride_on: str = "3x3") -> list[Conv]:
+    """[1×1, d; 3×3, d (groups g); 1×1, 4·planes], d = ⌊planes · base_width / 64⌋ · g, the width
+    rule of torchvision's Bottleneck: ResNet has g = 1, base_width = 64 (d = planes); ResNeXt
+    "32×4d" has g = 32, base_width = 4 (conv2_x: d = 128); Wide ResNet-50-2 has base_width = 128
+    (d = 2·planes). ``stride_on``: "1x1" (ResNet v1, the paper) or "3x3" (v1.5, ResNeXt, WRN)."""
+    width = planes * base_width // 64 * groups
+    s1, s3 = (stride, 1) if stride_on == "1x1" else (1, stride)
+    return [Conv(1, width, s1), Conv(3, width, s3, groups), Conv(1, EXPANSION["bottleneck"] * planes)]
+
+
+def conv(net: Network, name: str, spec: Conv, x: str, bias: bool = False) -> str:
+    """A k×k conv with "same" padding ⌊k/2⌋."""
+    return net.add(name, Conv2d(spec.filters, spec.kernel, stride=spec.stride,
+                                padding=spec.kernel // 2, groups=spec.groups, bias=bias), inputs=x)
+
+
+def post_activation(net: Network, x: str, convs: list[Conv]) -> str:
+    """conv_i → bn_i, with relu_i between convs (ResNet's residual function F(x), Figure 2:
+    the ReLU after the addition belongs to ``residual``)."""
+    for i, spec in enumerate(convs, start=1):
+        if i > 1:
+            x = net.add(f"relu{i - 1}", ReLU())
+        conv(net, f"conv{i}", spec, x)
+        x = net.add(f"bn{i}", BatchNorm2d())
+    return x
+
+
+def shortcut(net: Network, x: str, out: int, stride: int, kind: str, bn: bool = True) -> str | None:
+    """The shortcut path of a block (ResNet Section 3.3): ``projection`` a 1×1 conv (+ BN when
+    ``bn``) named downsample; ``zero-pad`` option A; ``identity`` x itself; ``none`` no path."""
+    if kind == "projection":
+        path = conv(net, "downsample", Conv(1, out, stride), x)
+        return net.add("downsample_bn", BatchNorm2d()) if bn else path
+    if kind == "zero-pad":
+        return net.add("shortcut", ZeroPadShortcut(out, stride), inputs=x)
+    return x if kind == "identity" else None
+
+
+def residual(net: Network, x: str, body: str, out: int, stride: int, kind: str) -> str:
+    """Post-activation: relu(F(x) + shortcut(x)); a plain block (kind "none") only has the ReLU."""
+    short = shortcut(net, x, out, stride, kind)
+    if short is not None:
+        body = net.add("add", Add(), inputs=[body, short])
+    return net.add("relu", ReLU(), inputs=body)
+
+
+def pre_activation(net: Network, x: str, convs: list[Conv], *, activate_input: bool = True,
+                   dropout: float = 0.0) -> tuple[str, str]:
+    """bn_i → relu_i → conv_i for each conv (Identity Mappings, Figure 4(e), "full
+    pre-activation"). ``activate_input=False`` leaves out the first BN-ReLU, for a unit whose input
+    is already activated (the paper's "first activation right after conv1"). ``dropout`` goes
+    between the convs (Wide ResNet's "dropout between convolutions", Figure 1(d)). Returns the
+    activated input (the unit's first BN-ReLU, or x) and the last conv."""
+    activated = x
+    for i, spec in enumerate(convs, start=1):
+        if i > 1 or activate_input:
+            net.add(f"bn{i}", BatchNorm2d(), inputs=x)
+            x = net.add(f"relu{i}", ReLU())
+            if i == 1:
+                activated = x
+        if i > 1 and dropout:
+            x = net.add(f"dropout{i - 1}", Dropout(dropout), inputs=x)
+        x = conv(net, f"conv{i}", spec, x)
+    return activated, x
+
+
+def preact_residual(net: Network, x: str, activated: str, body: str, out: int, stride: int,
+                    kind: str, *, from_activated: bool, bn: bool) -> str:
+    """F(x) + shortcut, no activation after the addition (Identity Mappings, Eq. 3). The
+    projection reads the raw input, or (``from_activated``) the unit's first BN-ReLU."""
+    short = shortcut(net, activated if from_activated else x, out, stride, kind, bn=bn)
+    return net.add("add", Add(), inputs=[body, short])

@@ -26,9 +26,9 @@ import re
 from costcalc.engine import analyze
 from costcalc.errors import OptionError
 from costcalc.graph import Network
-from costcalc.blocks.resnet import (EXPANSION, Conv, basic_convs, bottleneck_convs, conv,
-                                    post_activation, residual)
-from costcalc.layers import BatchNorm2d, Conv2d, GlobalAvgPool2d, Linear, MaxPool2d, ReLU
+from costcalc.blocks.resnet import (EXPANSION, STAGES, Conv, basic_convs, bottleneck_convs, head,
+                                    post_activation, residual, stages, stem)
+from costcalc.layers import Conv2d, Linear, MaxPool2d
 from costcalc.ledger import Figure, NotComputable, count_layers
 from costcalc.models import Model
 
@@ -43,7 +43,6 @@ TABLE_1 = {
     152: ("bottleneck", (3, 8, 36, 3),  "11.3×10^9"),
     200: ("bottleneck", (3, 24, 36, 3), None),
 }
-STAGES = (("conv2_x", 64), ("conv3_x", 128), ("conv4_x", 256), ("conv5_x", 512))  # width w
 VERSIONS = ("v1", "v1.5")
 SHORTCUTS = ("A", "B", "C", "none")
 
@@ -106,28 +105,18 @@ def resnet(depth: int = 50, version: str = "v1", shortcut: str = "B", num_classe
     _check(depth, version, shortcut, num_classes)
     block, counts, _ = TABLE_1[depth]
     net = Network(f"resnet{depth}", channels=3, size=224, notes=_notes(depth, block, version, shortcut))
-    with net.scope("conv1", kind="stage", **{"Table 1": "7×7, 64, stride 2"}):
-        conv(net, "conv", Conv(7, 64, 2), "input")
-        net.add("bn", BatchNorm2d())
-        x = net.add("relu", ReLU())
-    channels = 64
-    for (stage, w), n in zip(STAGES, counts):
-        cell = _cell(block, w, n)
-        with net.scope(stage, kind="stage", **{"Table 1": cell}):
-            if stage == "conv2_x":
-                with net.scope("pool", kind="block"):
-                    x = net.add("maxpool", MaxPool2d(3, stride=2, padding=1), inputs=x)
-            out = EXPANSION[block] * w
-            for i in range(n):
-                stride = 2 if i == 0 and stage != "conv2_x" else 1
-                kind = _shortcut_kind(shortcut, stride != 1 or channels != out)
-                with net.scope(f"block{i + 1}", kind="block", stride=stride, shortcut=kind):
-                    body = post_activation(net, x, _convs(block, w, stride, version))
-                    x = residual(net, x, body, out, stride, kind)
-                channels = out
-    with net.scope("pool_fc", kind="stage", **{"Table 1": f"average pool, {num_classes}-d fc"}):
-        net.add("avgpool", GlobalAvgPool2d(), inputs=x)
-        net.add("fc", Linear(num_classes))
+    x = stem(net, **{"Table 1": "7×7, 64, stride 2"})
+
+    def unit(net: Network, x: str, w: int, stride: int, channels: int, index: int) -> str:
+        out = EXPANSION[block] * w
+        body = post_activation(net, x, _convs(block, w, stride, version))
+        return residual(net, x, body, out, stride, _shortcut_kind(shortcut, stride != 1 or channels != out))
+
+    x = stages(net, x, counts, unit, lambda w: EXPANSION[block] * w,
+               stage_meta={stage: {"Table 1": _cell(block, w, n)} for (stage, w), n in zip(STAGES, counts)},
+               block_meta=lambda stride, channels, out: {
+                   "stride": stride, "shortcut": _shortcut_kind(shortcut, stride != 1 or channels != out)})
+    head(net, x, num_classes, **{"Table 1": f"average pool, {num_classes}-d fc"})
     return net
 
 

@@ -10,14 +10,18 @@ and return the path of the block's last node. Node names follow torchvision's ``
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from costcalc.graph import Network
-from costcalc.layers import Add, BatchNorm2d, Conv2d, Dropout, ReLU, ZeroPadShortcut
+from costcalc.layers import (Add, BatchNorm2d, Conv2d, Dropout, GlobalAvgPool2d, Linear, MaxPool2d,
+                             ReLU, ZeroPadShortcut)
 
 EXPANSION = {"basic": 1, "bottleneck": 4}   # a block's output channels = EXPANSION × planes
 STRIDE_ON = ("1x1", "3x3")                  # where a downsampling bottleneck strides
 SHORTCUTS = ("projection", "zero-pad", "identity", "none")
+# The ImageNet trunk of ResNet (He et al. 2016, Table 1) and of the nets built on it: each stage's
+# name and its planes (a block's output is EXPANSION × planes channels).
+STAGES = (("conv2_x", 64), ("conv3_x", 128), ("conv4_x", 256), ("conv5_x", 512))
 
 
 class Conv(NamedTuple):
@@ -103,7 +107,59 @@ def pre_activation(net: Network, x: str, convs: list[Conv], *, activate_input: b
 
 def preact_residual(net: Network, x: str, activated: str, body: str, out: int, stride: int,
                     kind: str, *, from_activated: bool, bn: bool) -> str:
-    """F(x) + shortcut, no activation after the addition (Identity Mappings, Eq. 3). The
-    projection reads the raw input, or (``from_activated``) the unit's first BN-ReLU."""
-    short = shortcut(net, activated if from_activated else x, out, stride, kind, bn=bn)
+    """F(x) + shortcut, no activation after the addition (Identity Mappings, Eq. 3). An identity
+    shortcut is x itself; a projection (a 1×1 conv, + BN when ``bn``) reads x, or, when
+    ``from_activated``, the unit's first BN-ReLU ("common BN, ReLU" before the split in the
+    authors' resnet-pre-act.lua and in Wide ResNet's code)."""
+    source = activated if kind == "projection" and from_activated else x
+    short = shortcut(net, source, out, stride, kind, bn=bn)
     return net.add("add", Add(), inputs=[body, short])
+
+
+# --- the ImageNet trunk: conv1, conv2_x … conv5_x, pool + fc -------------------------------------
+
+#: a unit builder: (net, x, planes, stride, input channels, index of the unit in the net, from 0)
+#: → the unit's output node
+Unit = Callable[[Network, str, int, int, int, int], str]
+
+
+def stem(net: Network, **meta) -> str:
+    """conv1: 7×7/2 conv to 64 channels, BN, ReLU (stage ``conv1``; ``meta`` its table columns)."""
+    with net.scope("conv1", kind="stage", **meta):
+        conv(net, "conv", Conv(7, 64, 2), "input")
+        net.add("bn", BatchNorm2d())
+        return net.add("relu", ReLU())
+
+
+def stages(net: Network, x: str, counts, unit: Unit, out_channels: Callable[[int], int], *,
+           stage_meta: dict | None = None, block_meta: Callable[..., dict] | None = None) -> str:
+    """conv2_x … conv5_x with ``counts`` units each: conv2_x starts with a 3×3/2 max pool, the
+    first unit of conv3_x … conv5_x strides 2. Each unit is a scope ``blockN`` (kind "block");
+    ``block_meta(stride, in_channels, out_channels)`` gives its report columns, ``stage_meta``
+    each stage's (e.g. its Table 1 cell)."""
+    channels, index = 64, 0
+    for (stage, planes), n in zip(STAGES, counts):
+        with net.scope(stage, kind="stage", **(stage_meta or {}).get(stage, {})):
+            if stage == "conv2_x":
+                with net.scope("pool", kind="block"):
+                    x = net.add("maxpool", MaxPool2d(3, stride=2, padding=1), inputs=x)
+            out = out_channels(planes)
+            for i in range(n):
+                stride = 2 if i == 0 and stage != "conv2_x" else 1
+                meta = block_meta(stride, channels, out) if block_meta else {"stride": stride}
+                with net.scope(f"block{i + 1}", kind="block", **meta):
+                    x = unit(net, x, planes, stride, channels, index)
+                channels, index = out, index + 1
+    return x
+
+
+def head(net: Network, x: str, num_classes: int, *, activate: bool = False, **meta) -> str:
+    """pool_fc: global average pool and a ``num_classes``-way fc (the softmax left out, as
+    torchvision does); ``activate`` puts a BN-ReLU first (a pre-activation net's last unit ends
+    in an addition, Identity Mappings Section 4.1)."""
+    with net.scope("pool_fc", kind="stage", **meta):
+        if activate:
+            net.add("bn", BatchNorm2d(), inputs=x)
+            x = net.add("relu", ReLU())
+        net.add("avgpool", GlobalAvgPool2d(), inputs=x)
+        return net.add("fc", Linear(num_classes))

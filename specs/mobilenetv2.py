@@ -8,7 +8,8 @@ a global average pool and the classifier; Table 2's last row is a 1×1 conv to k
 fully-connected layer with bias on the pooled 1280 values, as torchvision's Linear (with its
 Dropout(0.2) before it). Convs have no bias.
 
-The paper's net and torchvision's ``mobilenet_v2`` are the same layout, one name. The width
+The paper's net and torchvision's ``mobilenet_v2`` are the same layout, one name (Table 4 prints
+"3.4M" parameters and "300M" multiply-adds for it, without saying whether BN is counted). The width
 multiplier ``alpha`` rounds every width to a multiple of 8 as torchvision does (``width_mult``,
 ``_make_divisible``), and keeps the last conv's 1280 for α < 1 (Section 6.1: "for multipliers
 less than one, we apply width multiplier to all layers except the very last convolutional

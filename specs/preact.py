@@ -4,15 +4,16 @@ ECCV 2016: Figure 4(e), the "full pre-activation" unit, on ResNet's ImageNet tru
 200 layers are [3, 24, 36, 3]).
 
 A unit computes x + F(x) with F = (BN → ReLU → conv) per conv, and nothing after the addition
-(Eq. 3). Section 4.1 places the two activations the units leave out: "for the first Residual Unit
+(Eq. 3). The paper places the two activations the units leave out: "for the first Residual Unit
 (that follows a stand-alone convolutional layer, conv1), we adopt the first activation right
 after conv1 and before splitting into two paths; for the last Residual Unit (followed by average
 pooling and a fully-connected classifier), we adopt an extra activation right after its
 element-wise addition". So conv1 is conv-BN-ReLU, the first unit has no BN-ReLU of its own, and
 the net ends BN-ReLU, pool, fc.
 
-Details the paper leaves to code, taken from the authors' resnet-pre-act.lua (github
-KaimingHe/resnet-1k-layers): a unit whose shape changes applies its BN-ReLU before the split and
+Details the paper leaves to code, taken from resnet-pre-act.lua in the authors' repository
+(github KaimingHe/resnet-1k-layers; a CIFAR net, its conventions carried over to the ImageNet
+trunk): a unit whose shape changes applies its BN-ReLU before the split and
 projects the activated input with a 1×1 conv (no BN); a downsampling bottleneck strides on its
 first 1×1 (as the ResNet paper's v1 does; basic units stride on the first 3×3); no conv has a
 bias. (fb.resnet.torch's preresnet.lua differs: stride on the 3×3, the projection reads the
@@ -62,7 +63,7 @@ def preact_resnet(depth: int = 50, num_classes: int = 1000) -> Network:
 MODELS = {
     f"preact-resnet{d}": Model(f"preact-resnet{d}", preact_resnet,
                                f"ResNet-{d} with full pre-activation units",
-                               "He et al. 2016, Identity Mappings, Figure 4(e) and Section 4.1",
+                               "He et al. 2016, Identity Mappings, Figure 4(e)",
                                options={"depth": d})
     for d in DEPTHS
 }

@@ -1,5 +1,5 @@
 """RegNet: Radosavovic, Kosaraju, Girshick, He & Dollár, "Designing Network Design Spaces",
-CVPR 2020: RegNetX (Section 3, the X block; Section 4, the quantized linear widths) and the
+CVPR 2020: RegNetX (Section 3: the X block of AnyNetX and the quantized linear widths) and the
 RegNetX-400MF row of its model tables (d, w0, wa, wm, g).
 
 Stem: a 3×3/2 conv to 32, BN, ReLU. Body: four stages of X blocks, each a residual bottleneck
@@ -7,7 +7,7 @@ Stem: a 3×3/2 conv to 32, BN, ReLU. Body: four stages of X blocks, each a resid
 BN, ReLU; 1×1, BN), a projection (1×1 conv + BN) where the shape changes, ReLU after the
 addition; bottleneck ratio b = 1. Head: global average pool and the fc. Convs have no bias.
 
-Widths (Section 4, Eqs. 2–4): u_j = w0 + wa·j for blocks j < d; s_j = round(log(u_j/w0)/log wm);
+Widths (Section 3.3, quantized linear): u_j = w0 + wa·j for blocks j < d; s_j = round(log(u_j/w0)/log wm);
 w_j = w0·wm^s_j rounded to a multiple of 8; a stage is a run of equal w_j. Each stage width is
 then made a multiple of its group width g, and here the paper's code and torchvision differ:
 
@@ -39,7 +39,7 @@ ROUNDINGS = ("pycls", "torchvision")
 
 
 def block_widths(d: int, w0: int, wa: float, wm: float) -> list[int]:
-    """Eqs. 2–3: the quantized linear widths of the d blocks."""
+    """The quantized linear widths of the d blocks (Section 3.3)."""
     widths = []
     for j in range(d):
         s = round(math.log((w0 + wa * j) / w0) / math.log(wm))

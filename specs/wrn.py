@@ -1,5 +1,5 @@
 """Wide Residual Networks: Zagoruyko & Komodakis, BMVC 2016, Table 1 (the CIFAR nets WRN-d-k)
-and Section 3 (ImageNet, WRN-50-2-bottleneck).
+and the ImageNet experiments (WRN-50-2-bottleneck).
 
 CIFAR (``wrn-28-10``, 32×32 inputs, 10 classes): conv1 is one 3×3 conv to 16 channels; conv2,
 conv3, conv4 hold N = (d − 4)/6 wide basic units [3×3, 16k·2^i; 3×3, 16k·2^i] each, conv3 and
@@ -7,13 +7,14 @@ conv4 starting with stride 2; then BN-ReLU, an 8×8 average pool and the fc. The
 pre-activation (BN-ReLU-conv, Figure 1(c)); where the width changes, the BN-ReLU comes before
 the split and the shortcut is a 1×1 conv (no BN), as in the authors' code; no conv has a bias.
 ``dropout`` > 0 puts Wide ResNet's dropout between the two convs (Figure 1(d)): no parameters,
-no MACs. The paper prints "36.5M" parameters for WRN-28-10 (Tables 4 and 5); there is no
+no MACs. The paper's CIFAR results tables print "36.5M" parameters for WRN-28-10; there is no
 torchvision twin.
 
 ImageNet (``wide-resnet50-2``, ``wide-resnet101-2``): ResNet-50/101 (post-activation,
 torchvision's stride on the 3×3) whose bottleneck 1×1 reduce and 3×3 are k = 2 times wider,
-the block outputs unchanged: the paper's WRN-50-2-bottleneck ("68.9M" parameters, Section 3) and
-torchvision's ``wide_resnet50_2`` / ``wide_resnet101_2`` are the same net, one name each.
+the block outputs unchanged: the paper's WRN-50-2-bottleneck ("68.9M" parameters in its ImageNet
+table) and torchvision's ``wide_resnet50_2`` / ``wide_resnet101_2`` are the same net, one name
+each.
 """
 
 from __future__ import annotations
@@ -99,6 +100,6 @@ MODELS = {m.name: m for m in (
     Model("wrn-28-10", wrn, "WRN-28-10 on CIFAR-10 (32×32, 10 classes)",
           "Zagoruyko & Komodakis 2016, Table 1", options={"depth": 28, "k": 10}),
     *(Model(f"wide-resnet{d}-2", wide_resnet, f"Wide ResNet-{d}-2 (bottleneck), the paper's and "
-            "torchvision's layout", "Zagoruyko & Komodakis 2016, Section 3 (ImageNet); "
+            "torchvision's layout", "Zagoruyko & Komodakis 2016, ImageNet experiments; "
             "torchvision.models", options={"depth": d, "k": 2}) for d in DEPTHS),
 )}

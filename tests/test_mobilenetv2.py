@@ -3,8 +3,6 @@ output is the next row's printed input; the width multiplier's rounding; options
 
 import re
 
-import pytest
-
 from conftest import analysis_of, assert_option_error
 from costcalc import analyze
 from costcalc.blocks.mobile import make_divisible

@@ -1,5 +1,5 @@
 """Pre-activation ResNet (He et al. 2016, Identity Mappings): the same convs as ResNet v1, its
-batch norms moved as Figure 4(e) and Section 4.1 say; options; reports."""
+batch norms moved as Figure 4(e) and the text say; options; reports."""
 
 import pytest
 
@@ -40,7 +40,8 @@ def test_units_are_full_pre_activation():
                                                            "conv2", "bn3", "relu3", "conv3", "add")] \
         == [BatchNorm2d, ReLU, Conv2d, BatchNorm2d, ReLU, Conv2d, BatchNorm2d, ReLU, Conv2d, Add]
     assert not any(n.startswith("conv3_x/block2/relu") and n.endswith("relu") for n in layers)
-    # Section 4.1: the first unit uses conv1's activation; the last is followed by BN-ReLU
+    # "we adopt the first activation right after conv1 ... an extra activation right after its
+    # element-wise addition": the first unit has no BN-ReLU of its own, the last is followed by one
     assert "conv2_x/block1/bn1" not in layers and isinstance(layers["conv1/relu"], ReLU)
     assert [type(layers[n]) for n in ("pool_fc/bn", "pool_fc/relu")] == [BatchNorm2d, ReLU]
 

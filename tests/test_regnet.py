@@ -9,7 +9,7 @@ from costcalc.specs.regnet import REGNETX, block_widths, stages
 from torch_reference import assert_matches_torch
 
 
-def test_block_widths_follow_eqs_2_and_3():
+def test_block_widths_follow_the_quantized_linear_rule():
     # u_j = 24 + 24.48·j; s_j = round(log(u_j/24)/log 2.54): 0, 1, 1, 2 ×7, 3 ×12;
     # 24·2.54^s rounded to a multiple of 8: 24, 60.96 → 64, 154.8 → 152, 393.2 → 392
     assert block_widths(22, 24, 24.48, 2.54) == [24] + [64] * 2 + [152] * 7 + [392] * 12

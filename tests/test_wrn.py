@@ -32,7 +32,7 @@ def wrn_counts(depth: int, k: int, classes: int = 10) -> tuple[int, int]:
 def test_wrn_28_10_equals_its_formula_and_the_papers_figure():
     totals = analysis_of("wrn-28-10").totals()
     assert (totals["params"], totals["macs"]) == wrn_counts(28, 10)
-    # Zagoruyko & Komodakis 2016, Tables 4 and 5, WRN-28-10: "36.5M"
+    # Zagoruyko & Komodakis 2016, the CIFAR results tables, WRN-28-10 "# params": "36.5M"
     assert parse_printed("36.5M").contains(totals["params"])
 
 
@@ -61,7 +61,7 @@ def test_imagenet_wrns_equal_torchvision_measured_with_torch(model, torch_name):
 
 
 def test_wrn_50_2_matches_the_papers_figure():
-    # Zagoruyko & Komodakis 2016, Section 3 (ImageNet): WRN-50-2-bottleneck, "68.9M" parameters
+    # Zagoruyko & Komodakis 2016, the ImageNet table: WRN-50-2-bottleneck, #params "68.9M"
     assert parse_printed("68.9M").contains(analysis_of("wide-resnet50-2").totals()["params"])
 
 

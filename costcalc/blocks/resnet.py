@@ -1,6 +1,7 @@
 """Residual blocks: the post-activation units of ResNet (basic and bottleneck, with ResNeXt's
 groups and Wide ResNet's base width) and the pre-activation units of "Identity Mappings" (He et
-al. 2016) and Wide ResNet. Shared by specs/resnet.py, preact.py, wrn.py and resnext.py.
+al. 2016) and Wide ResNet. Shared by specs/resnet.py, preact.py, wrn.py, resnext.py and
+regnet.py (whose X block is a post-activation bottleneck).
 
 A block's convolutions are a list of ``Conv`` rows (kernel, filters, stride, groups), one row per
 line of its paper's table cell; the builders below add them to a ``Network`` in the open scope
@@ -17,8 +18,6 @@ from costcalc.layers import (Add, BatchNorm2d, Conv2d, Dropout, GlobalAvgPool2d,
                              ReLU, ZeroPadShortcut)
 
 EXPANSION = {"basic": 1, "bottleneck": 4}   # a block's output channels = EXPANSION × planes
-STRIDE_ON = ("1x1", "3x3")                  # where a downsampling bottleneck strides
-SHORTCUTS = ("projection", "zero-pad", "identity", "none")
 # The ImageNet trunk of ResNet (He et al. 2016, Table 1) and of the nets built on it: each stage's
 # name and its planes (a block's output is EXPANSION × planes channels).
 STAGES = (("conv2_x", 64), ("conv3_x", 128), ("conv4_x", 256), ("conv5_x", 512))
@@ -156,7 +155,8 @@ def stages(net: Network, x: str, counts, unit: Unit, out_channels: Callable[[int
 def head(net: Network, x: str, num_classes: int, *, activate: bool = False, **meta) -> str:
     """pool_fc: global average pool and a ``num_classes``-way fc (the softmax left out, as
     torchvision does); ``activate`` puts a BN-ReLU first (a pre-activation net's last unit ends
-    in an addition, Identity Mappings Section 4.1)."""
+    in an addition: Identity Mappings adds "an extra activation right after its element-wise
+    addition")."""
     with net.scope("pool_fc", kind="stage", **meta):
         if activate:
             net.add("bn", BatchNorm2d(), inputs=x)

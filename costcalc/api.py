@@ -297,7 +297,7 @@ class Sweep(engine.Analysis):
 
 @dataclass(frozen=True)
 class ModelInfo:
-    """A model as ``costcalc.registry()`` and ``costcalc info`` list it."""
+    """A model as ``costcalc.models()`` and ``costcalc info`` list it."""
 
     name: str
     description: str

@@ -25,11 +25,12 @@ import re
 
 from costcalc.engine import analyze
 from costcalc.graph import Network
-from costcalc.layers import (Add, BatchNorm2d, Conv2d, GlobalAvgPool2d, Linear, MaxPool2d, ReLU,
-                             ZeroPadShortcut)
+from costcalc.blocks.resnet import (EXPANSION, STAGES, Conv, basic_convs, bottleneck_convs, head,
+                                    post_activation, residual, stages, stem)
+from costcalc.layers import Conv2d, Linear, MaxPool2d
 from costcalc.ledger import Figure, NotComputable, count_layers
-from costcalc.registry import Model
 from costcalc.options import choice, declare
+from costcalc.registry import Model
 
 # Table 1: for each depth, its block, the blocks per stage (conv2_x, conv3_x, conv4_x, conv5_x)
 # and the FLOPs row as printed (multiply-adds). ResNet-200 is not in Table 1: its stages are
@@ -42,32 +43,16 @@ TABLE_1 = {
     152: ("bottleneck", (3, 8, 36, 3),  "11.3×10^9"),
     200: ("bottleneck", (3, 24, 36, 3), None),
 }
-STAGES = (("conv2_x", 64), ("conv3_x", 128), ("conv4_x", 256), ("conv5_x", 512))  # width w
-EXPANSION = {"basic": 1, "bottleneck": 4}   # a block's output channels = EXPANSION × w
 VERSIONS = ("v1", "v1.5")
 SHORTCUTS = ("A", "B", "C", "none")
 
 
-def _conv_bn(net: Network, name: str, filters: int, kernel: int, stride: int, x: str) -> str:
-    net.add(name, Conv2d(filters, kernel, stride=stride, padding=kernel // 2, bias=False), inputs=x)
-    return net.add(f"bn{name[4:]}" if name.startswith("conv") else f"{name}_bn", BatchNorm2d())
-
-
-def basic(net: Network, x: str, w: int, stride: int, version: str) -> str:
-    """[3×3, w; 3×3, w]; stride on the first 3×3 in both versions."""
-    _conv_bn(net, "conv1", w, 3, stride, x)
-    return _conv_bn(net, "conv2", w, 3, 1, net.add("relu1", ReLU()))
-
-
-def bottleneck(net: Network, x: str, w: int, stride: int, version: str) -> str:
-    """[1×1, w; 3×3, w; 1×1, 4w]; v1 strides on the first 1×1, v1.5 on the 3×3."""
-    s1, s3 = (stride, 1) if version == "v1" else (1, stride)
-    _conv_bn(net, "conv1", w, 1, s1, x)
-    _conv_bn(net, "conv2", w, 3, s3, net.add("relu1", ReLU()))
-    return _conv_bn(net, "conv3", 4 * w, 1, 1, net.add("relu2", ReLU()))
-
-
-BLOCKS = {"basic": basic, "bottleneck": bottleneck}
+def _convs(block: str, w: int, stride: int, version: str) -> list[Conv]:
+    """A block's convs: basic [3×3, w; 3×3, w] (stride on the first 3×3 in both versions), or
+    bottleneck [1×1, w; 3×3, w; 1×1, 4w] (v1 strides on the first 1×1, v1.5 on the 3×3)."""
+    if block == "basic":
+        return basic_convs(w, stride)
+    return bottleneck_convs(w, stride, stride_on="1x1" if version == "v1" else "3x3")
 
 
 def _shortcut_kind(shortcut: str, changes: bool) -> str:
@@ -78,17 +63,6 @@ def _shortcut_kind(shortcut: str, changes: bool) -> str:
     return "zero-pad" if changes else "identity"
 
 
-def residual(net: Network, x: str, body: str, out: int, stride: int, kind: str) -> str:
-    """F(x) + shortcut(x), then ReLU (Figure 2); a plain block only has the ReLU."""
-    if kind != "none":
-        if kind == "projection":
-            short = _conv_bn(net, "downsample", out, 1, stride, x)
-        elif kind == "zero-pad":
-            short = net.add("shortcut", ZeroPadShortcut(out, stride), inputs=x)
-        else:
-            short = x
-        body = net.add("add", Add(), inputs=[body, short])
-    return net.add("relu", ReLU(), inputs=body)
 
 
 def _notes(depth: int, block: str, version: str, shortcut: str) -> tuple[str, ...]:
@@ -121,27 +95,18 @@ def resnet(depth: int = 50, version: str = "v1", shortcut: str = "B", num_classe
     """Walk Table 1: conv1, then each stage's blocks (each in its own scope), then pool and fc."""
     block, counts, _ = TABLE_1[depth]
     net = Network(f"resnet{depth}", channels=3, size=224, notes=_notes(depth, block, version, shortcut))
-    with net.scope("conv1", kind="stage", **{"Table 1": "7×7, 64, stride 2"}):
-        _conv_bn(net, "conv", 64, 7, 2, "input")
-        x = net.add("relu", ReLU())
-    channels = 64
-    for (stage, w), n in zip(STAGES, counts):
-        cell = _cell(block, w, n)
-        with net.scope(stage, kind="stage", **{"Table 1": cell}):
-            if stage == "conv2_x":
-                with net.scope("pool", kind="block"):
-                    x = net.add("maxpool", MaxPool2d(3, stride=2, padding=1), inputs=x)
-            out = EXPANSION[block] * w
-            for i in range(n):
-                stride = 2 if i == 0 and stage != "conv2_x" else 1
-                kind = _shortcut_kind(shortcut, stride != 1 or channels != out)
-                with net.scope(f"block{i + 1}", kind="block", stride=stride, shortcut=kind):
-                    body = BLOCKS[block](net, x, w, stride, version)
-                    x = residual(net, x, body, out, stride, kind)
-                channels = out
-    with net.scope("pool_fc", kind="stage", **{"Table 1": f"average pool, {num_classes}-d fc"}):
-        net.add("avgpool", GlobalAvgPool2d(), inputs=x)
-        net.add("fc", Linear(num_classes))
+    x = stem(net, **{"Table 1": "7×7, 64, stride 2"})
+
+    def unit(net: Network, x: str, w: int, stride: int, channels: int, index: int) -> str:
+        out = EXPANSION[block] * w
+        body = post_activation(net, x, _convs(block, w, stride, version))
+        return residual(net, x, body, out, stride, _shortcut_kind(shortcut, stride != 1 or channels != out))
+
+    x = stages(net, x, counts, unit, lambda w: EXPANSION[block] * w,
+               stage_meta={stage: {"Table 1": _cell(block, w, n)} for (stage, w), n in zip(STAGES, counts)},
+               block_meta=lambda stride, channels, out: {
+                   "stride": stride, "shortcut": _shortcut_kind(shortcut, stride != 1 or channels != out)})
+    head(net, x, num_classes, **{"Table 1": f"average pool, {num_classes}-d fc"})
     return net
 
 

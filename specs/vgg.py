@@ -15,7 +15,8 @@ from functools import partial
 
 from costcalc.engine import Analysis, analyze
 from costcalc.graph import Network
-from costcalc.layers import AdaptiveAvgPool2d, Conv2d, Dropout, Flatten, Linear, LocalResponseNorm, MaxPool2d, ReLU
+from costcalc.layers import (AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Linear,
+                             LocalResponseNorm, MaxPool2d, ReLU)
 from costcalc.ledger import Figure, NotComputable, count_layers
 from costcalc.registry import Model
 
@@ -36,10 +37,13 @@ CLASSIFIER = [4096, 4096, 1000]
 FC6_INPUT = 7 * 7 * 512  # "FC-4096" reads the last 7×7×512 pool of a 224×224 input
 
 
-def vgg(config: str, num_classes: int = 1000, adaptive_pool: bool = False) -> Network:
+def vgg(config: str, num_classes: int = 1000, adaptive_pool: bool = False,
+        batch_norm: bool = False) -> Network:
     """The paper's net; ``adaptive_pool=True`` adds torchvision's AdaptiveAvgPool2d(7) before the
     classifier, which lets other input sizes reach FC6 (at 224 it changes no count but adds one
-    7×7×512 activation). Without it FC6 is sized for 7×7×512, i.e. for 224×224 inputs."""
+    7×7×512 activation). Without it FC6 is sized for 7×7×512, i.e. for 224×224 inputs.
+    ``batch_norm=True`` puts a BatchNorm2d between each conv and its ReLU, as torchvision's
+    ``vgg*_bn`` do (the convs keep their biases); the paper's nets have none."""
     net = Network(f"vgg-{config}", channels=3, size=224,
                   description=f"VGG configuration {config}",
                   source="Simonyan & Zisserman 2015, Table 1, column " + config)
@@ -54,6 +58,8 @@ def vgg(config: str, num_classes: int = 1000, adaptive_pool: bool = False) -> Ne
             else:
                 kernel, channels = (1, int(item[2:])) if isinstance(item, str) else (3, item)
                 net.add(f"conv{block}_{index}", Conv2d(channels, kernel, padding=kernel // 2))
+                if batch_norm:
+                    net.add(f"bn{block}_{index}", BatchNorm2d())
                 net.add(f"relu{block}_{index}", ReLU())
                 index += 1
     with net.scope("classifier", kind="stage"):
@@ -74,6 +80,14 @@ def _model(name, config, layers):
                  f"Simonyan & Zisserman 2015, Table 1, column {config}")
 
 
+def _bn_model(config, layers):
+    """torchvision's vgg{layers}_bn: the configuration with batch norm and the adaptive pool."""
+    return Model(f"vgg{layers}-bn", partial(vgg, config),
+                 f"VGG-{layers} (configuration {config}) with batch norm, torchvision's vgg{layers}_bn",
+                 f"torchvision.models vgg{layers}_bn; Simonyan & Zisserman 2015, Table 1, column {config}",
+                 options={"batch_norm": True, "adaptive_pool": True})
+
+
 MODELS = {
     "vgg11": _model("vgg11", "A", 11),
     "vgg11-lrn": _model("vgg11-lrn", "A-LRN", 11),
@@ -81,6 +95,8 @@ MODELS = {
     "vgg16-c": _model("vgg16-c", "C", 16),
     "vgg16": _model("vgg16", "D", 16),
     "vgg19": _model("vgg19", "E", 19),
+    **{f"vgg{layers}-bn": _bn_model(config, layers) for config, layers in (("A", 11), ("B", 13),
+                                                                            ("D", 16), ("E", 19))},
 }
 
 

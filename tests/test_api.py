@@ -82,7 +82,7 @@ def test_model_may_be_a_spec_file_or_a_network(tmp_path):
      "vgg16: option num_classes: value not allowed (classes of the last fully-connected layer); "
      "expected >= 1; received 0"),
     (lambda: costcalc.analyze("vgg16", options={"depth": 3}),
-     "vgg16: option depth: this model takes no such option; expected num_classes, adaptive_pool; "
+     "vgg16: option depth: this model takes no such option; expected num_classes, adaptive_pool, batch_norm; "
      "received 'depth'"),
     (lambda: costcalc.sweep("resnet18", 224),
      "sizes: a sweep takes a list of input sizes; expected e.g. [160, 192, 224]; received 224"),

@@ -108,24 +108,35 @@ class Analysis:
                             "a node path, e.g. " + self.names[-1], repr(name)[:60]) from None
 
     def row(self, name: str, variant: int = 0) -> Row:
-        return self._row(self.index(name), variant)
+        return self._rows(variant, [self.index(name)])[0]
 
     def rows(self, variant: int = 0) -> list[Row]:
-        return [self._row(i, variant) for i in range(len(self.names))]
+        return self._rows(variant, range(len(self.names)))
 
-    def _row(self, i: int, v: int) -> Row:
-        node = self.network.graph.nodes[self.names[i]]
-        return Row(
-            index=i, name=self.names[i], layer=self.layers[i], scope=node["scope"],
-            inputs=self.inputs[i],
-            input_shapes=tuple(tuple(int(n) for n in self.shapes[v, self.index(s)]) for s in self.inputs[i]),
-            output_shape=tuple(int(n) for n in self.shapes[v, i]),
-            **{f: int(self.params[i, k]) for k, f in enumerate(PARAM_FIELDS)},
-            macs=int(self.macs[v, i]), other_ops=int(self.other_ops[v, i]),
-            activations=int(self.activations[v, i]),
-            activation_bytes=self.bytes_of(int(self.activations[v, i])),
-            warnings=tuple(msg for var, msg in self.warnings.get(i, ()) if var == v),
-        )
+    def _columns_at(self, v: int) -> tuple:
+        """Variant v's columns as Python lists, converted once (an int() per cell made the
+        report of a 10,000-node graph slower than its analysis)."""
+        cache = self.__dict__.setdefault("_plain", {})
+        if v not in cache:
+            cache[v] = ([tuple(s) for s in self.shapes[v].tolist()], self.params.tolist(),
+                        self.macs[v].tolist(), self.other_ops[v].tolist(), self.activations[v].tolist())
+        return cache[v]
+
+    def _rows(self, v: int, which) -> list[Row]:
+        shapes, params, macs, other, acts = self._columns_at(v)
+        b, nodes = self.bytes_per_element, self.network.graph.nodes
+        self.index(self.names[0])  # builds the name → index map
+        index = self._index
+        found = []
+        for i in which:
+            weights, biases, bn, buffers = params[i]
+            found.append(Row(
+                index=i, name=self.names[i], layer=self.layers[i], scope=nodes[self.names[i]]["scope"],
+                inputs=self.inputs[i], input_shapes=tuple(shapes[index[s]] for s in self.inputs[i]),
+                output_shape=shapes[i], weights=weights, biases=biases, bn=bn, buffers=buffers,
+                macs=macs[i], other_ops=other[i], activations=acts[i], activation_bytes=acts[i] * b,
+                warnings=tuple(msg for var, msg in self.warnings.get(i, ()) if var == v)))
+        return found
 
     def totals(self, variant: int | None = 0) -> dict:
         """Whole-network totals: ints for one variant, (V,) arrays for ``variant=None``."""

@@ -123,9 +123,7 @@ class Network:
 
     def mark_output(self, path: str) -> str:
         """Mark an existing node as an output of the network (e.g. an auxiliary classifier)."""
-        node = self._lookup("mark_output", path) if isinstance(path, str) else None
-        if node is None:
-            raise SpecError("mark_output", "name a node", "a node path", repr(path))
+        node = self.resolve(path)
         self.graph.nodes[node]["output"] = True
         return node
 
@@ -181,6 +179,14 @@ class Network:
             raise SpecError(path, f"{layer.type_name} takes {layer.arity} input(s)", layer.arity,
                             len(resolved))
         return resolved
+
+    def resolve(self, name: str) -> str:
+        """The full path of node ``name``, looked up inside the open scopes first (as ``inputs``
+        are), e.g. the input of a block builder."""
+        if not isinstance(name, str):
+            raise SpecError(self._where("net.resolve(name)"), "a node name is a str", "e.g. 'conv1'",
+                            repr(name))
+        return self._lookup(self._where("net.resolve(name)"), name)
 
     def _lookup(self, path: str, name: str) -> str:
         for depth in range(len(self._scope), -1, -1):

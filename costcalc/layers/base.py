@@ -83,7 +83,7 @@ def same_shape(self, x, where) -> Shape:
 def _undefined(rule: str):
     def method(self, *args):
         raise SpecError(type(self).__name__, f"the layer defines no {rule} rule",
-                        f"a {rule} method", "none")
+                        f"a method named {rule}", "none")
     method.undefined_rule = True
     return method
 
@@ -238,14 +238,14 @@ class Layer:
         for rule in RULES:
             method = getattr(cls, rule, None)
             if not callable(method) or getattr(method, "undefined_rule", False):
-                raise SpecError(cls.__qualname__, f"a layer class must define its {rule} rule "
+                raise SpecError(cls.__name__, f"a layer class must define its {rule} rule "
                                 "(no_params, no_macs, no_other_ops say there is none)",
-                                f"a {rule} method", "none")
+                                f"a method named {rule}", "none")
 
     def __new__(cls, *args, **kwargs):
         if cls.abstract:
-            raise SpecError(cls.__qualname__, "an abstract layer class cannot be used as a layer",
-                            "a concrete subclass (e.g. Conv2d, ReLU)", cls.__qualname__)
+            raise SpecError(cls.__name__, "an abstract layer class cannot be used as a layer",
+                            "a concrete subclass (e.g. Conv2d, ReLU)", cls.__name__)
         return super().__new__(cls)
 
     def __post_init__(self):

@@ -376,3 +376,35 @@ def test_layer_rules_take_plain_ints_and_arrays_alike():
 
 def test_params_is_a_named_tuple_of_four_counts():
     assert Params(1, 2, 3, 4)._fields == ("weights", "biases", "bn", "buffers")
+
+
+# -- README's "Add a layer" example ---------------------------------------------------------------
+
+def test_the_custom_layer_example_runs_and_counts_by_its_formulas(run):
+    from pathlib import Path
+
+    from costcalc.models import load_spec_file
+    example = Path(__file__).resolve().parent.parent / "examples" / "custom_layer.py"
+    (model,) = load_spec_file(example).values()
+    a = analyze(model.network())
+    s2d, act = a.row("s2d"), a.row("act")
+    assert s2d.output_shape == (3 * 2 * 2, 64 // 2, 64 // 2) and s2d.params == 0   # (C·b², H/b, W/b)
+    assert act.params == 16 and act.other_ops == 5 * 16 * 32 * 32                   # β per channel; 5 ops
+    assert a.totals()["params"] == 3 * 3 * 12 * 16 + 2 * 16 + 16 + 16 * 10 + 10    # conv, BN, β, fc
+    result = run("report", str(example), "--input", "63")
+    assert result.exit_code == 1 and result.stderr.strip() == (
+        "Error: s2d: H and W must be multiples of the block size; expected multiples of 2; "
+        "received input 3×63×63")
+
+
+def test_the_readme_snippet_defines_a_working_layer():
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("## Add a layer", 1)[1].split("\n## ", 1)[0]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace = {}
+    exec("from dataclasses import dataclass\nfrom costcalc.layers import *\n" + code, namespace)
+    net = Network("t", channels=8, size=4)
+    net.add("act", namespace["ScaledSwish"]())
+    row = analyze(net).row("act")
+    assert (row.params, row.other_ops) == (8, 5 * 8 * 4 * 4)   # β per channel; 5 ops per element

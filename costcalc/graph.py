@@ -33,7 +33,6 @@ the wrong input), and counting it silently would report a cost the network does 
 
 from __future__ import annotations
 
-import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -48,8 +47,9 @@ SCOPE_KINDS = ("stage", "block")
 def check_name(where: str, what: str, name) -> str:
     """A node, scope or network name: a non-empty str without '/', control characters or line
     breaks (they would forge rows or paths in the reports)."""
-    bad = not isinstance(name, str) or not name or "/" in name or any(
-        unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp") for ch in name)
+    # str.isprintable is False for control, format, private-use, unassigned and separator
+    # characters other than the ASCII space: line breaks and escapes included
+    bad = not isinstance(name, str) or not name or "/" in name or not name.isprintable()
     if bad:
         shown = repr(name) if len(repr(name)) <= 60 else repr(name)[:57] + "..."
         raise SpecError(where, f"a {what} name is a non-empty string without '/', control "

@@ -320,3 +320,43 @@ def _one(layer):
     net = Network("t", channels=5, size=7)
     net.add("x", layer)
     return net
+
+
+# -- bad hyper-parameters of the new layers, one line each --------------------------------------
+
+BAD = [
+    (lambda: InstanceNorm2d(eps=-1.0), "InstanceNorm2d(eps): hyper-parameter eps must be a finite number > 0; "
+                                       "expected a number > 0; received -1.0"),
+    (lambda: InstanceNorm2d(track_running_stats="yes"), "InstanceNorm2d(track_running_stats): hyper-parameter "
+                                                        "track_running_stats is a flag; expected True or False; "
+                                                        "received 'yes'"),
+    (lambda: LayerNorm2d(eps=float("nan")), "LayerNorm2d(eps): hyper-parameter eps must be a finite number > 0; "
+                                            "expected a number > 0; received nan"),
+    (lambda: LayerScale(float("inf")), "LayerScale(init_value): hyper-parameter init_value must be a finite "
+                                       "number; expected a number; received inf"),
+    (lambda: Linear(10, per_position="yes"), "Linear(per_position): hyper-parameter per_position is a flag; "
+                                             "expected True or False; received 'yes'"),
+    (lambda: AdaptiveMaxPool2d((2, 2, 2)), "AdaptiveMaxPool2d(output_size): output_size must be an int or an "
+                                           "(h, w) pair; expected 2 values; received (2, 2, 2)"),
+    (lambda: PReLU(0), "PReLU(num_parameters): hyper-parameter num_parameters must be a positive integer; "
+                       "expected >= 1; received 0"),
+    (lambda: PixelShuffle(True), "PixelShuffle(upscale_factor): hyper-parameter upscale_factor must be a "
+                                 "positive integer; expected >= 1; received True"),
+    (lambda: ConvTranspose2d(8, (3, 3, 3)), "ConvTranspose2d(kernel_size): kernel_size must be an int or an "
+                                            "(h, w) pair; expected 2 values; received (3, 3, 3)"),
+    (lambda: Slice(-1, 4), "Slice(start): hyper-parameter start must be an integer >= 0; expected >= 0; "
+                           "received -1"),
+    (lambda: Upsample(size=(4, 0)), "Upsample(size): hyper-parameter size must be a positive integer; "
+                                    "expected >= 1; received 0"),
+]
+
+
+@pytest.mark.parametrize("make, expected", BAD, ids=[m.split(":")[0] for _, m in BAD])
+def test_bad_hyper_parameters_of_the_new_layers(make, expected):
+    assert message(make) == expected
+
+
+def test_mul_merges_two_or_more_inputs():
+    net = Network("t", channels=4, size=2)
+    assert message(lambda: net.add("m", Mul())) == ("m: Mul merges two or more inputs; expected >= 2 inputs; "
+                                                    "received 1")

@@ -65,7 +65,10 @@ class Model:
                 raise OptionError(f"{self.name}: {exc.where}", exc.rule, exc.expected,
                                   exc.received) from None
             raise
-        except CostcalcError:
+        except CostcalcError as exc:
+            place = _spec_frame(exc)
+            if place:  # a layer refused a value the spec's code gave it: say which line did
+                raise type(exc)(f"{exc.where} ({place})", exc.rule, exc.expected, exc.received) from None
             raise
         except (Exception, SystemExit, KeyboardInterrupt) as exc:  # a bug in a spec file: one line
             raise SpecError(self.name, "build() raised", "a Network",
@@ -94,6 +97,21 @@ def _where(exc: BaseException) -> str:
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
     return f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb else "unknown place"
+
+
+_CORE = Path(__file__).resolve().parent
+
+
+def _spec_frame(exc: BaseException) -> str | None:
+    """file:line of the innermost frame outside costcalc's own code (the spec file's line that
+    built the layer), or None when there is none."""
+    place, tb = None, exc.__traceback__
+    while tb is not None:
+        file = Path(tb.tb_frame.f_code.co_filename)
+        if not file.resolve().is_relative_to(_CORE):
+            place = f"{file.name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return place
 
 
 def raised(exc: BaseException) -> str:

@@ -16,7 +16,7 @@ have no bias.
 
 from __future__ import annotations
 
-from costcalc.blocks.mobile import conv_bn, inverted_residual
+from costcalc.blocks.mobile import conv_norm_act, inverted_residual
 from costcalc.graph import Network
 from costcalc.layers import Dropout, GlobalAvgPool2d, Linear, ReLU
 from costcalc.registry import Model
@@ -39,19 +39,18 @@ DROPOUT = 0.2
 def mnasnet(num_classes: int = 1000) -> Network:
     net = Network("mnasnet1.0", channels=3, size=224)
     with net.scope("conv1", kind="stage", operator="Conv 3×3", c=STEM, n=1, s=2):
-        x = conv_bn(net, "conv", STEM, 3, 2, activation=ReLU, x="input")
+        x = conv_norm_act(net, "conv", STEM, 3, 2, activation=ReLU, inputs="input")
     with net.scope("sepconv", kind="stage", operator="SepConv (k3×3)", c=SEPCONV, n=1, s=1):
-        x = inverted_residual(net, x, STEM, SEPCONV, kernel=3, stride=1, expand=1, activation=ReLU)
+        x = inverted_residual(net, "block1", STEM, STEM, SEPCONV, 3, 1, activation=ReLU, inputs=x)
     channels = SEPCONV
     for i, (operator, t, k, c, n, s) in enumerate(STACKS, start=1):
         with net.scope(f"stack{i}", kind="stage", operator=operator, c=c, n=n, s=s):
             for j in range(n):
-                with net.scope(f"block{j + 1}", kind="block"):
-                    x = inverted_residual(net, x, channels, c, kernel=k, stride=s if j == 0 else 1,
-                                          expand=t, activation=ReLU)
+                x = inverted_residual(net, f"block{j + 1}", channels, channels * t, c, k,
+                                      s if j == 0 else 1, activation=ReLU, inputs=x)
                 channels = c
     with net.scope("head", kind="stage", operator="Conv 1×1, pooling, FC", c=HEAD, n=1, s=1):
-        conv_bn(net, "conv", HEAD, 1, activation=ReLU, x=x)
+        conv_norm_act(net, "conv", HEAD, 1, activation=ReLU, inputs=x)
         net.add("pool", GlobalAvgPool2d())
         net.add("dropout", Dropout(DROPOUT))
         net.add("fc", Linear(num_classes))

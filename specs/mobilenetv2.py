@@ -18,7 +18,7 @@ layer").
 
 from __future__ import annotations
 
-from costcalc.blocks.mobile import conv_bn, inverted_residual, make_divisible
+from costcalc.blocks.mobile import conv_norm_act, inverted_residual, make_divisible
 from costcalc.graph import Network
 from costcalc.layers import Dropout, GlobalAvgPool2d, Linear, ReLU6
 from costcalc.registry import Model
@@ -52,15 +52,15 @@ def mobilenetv2(alpha: float = 1.0, num_classes: int = 1000) -> Network:
             out = make_divisible(c * alpha)
             with net.scope(f"bottleneck{bottleneck}", kind="stage", **meta):
                 for i in range(n):
-                    with net.scope(f"block{i + 1}", kind="block"):
-                        x = inverted_residual(net, x, channels, out, kernel=3, stride=s if i == 0 else 1,
-                                              expand=t, activation=ReLU6)
+                    x = inverted_residual(net, f"block{i + 1}", channels, channels * t, out, 3,
+                                          s if i == 0 else 1, activation=ReLU6, inputs=x)
                     channels = out
         elif operator.startswith("conv2d") and c != "k":
             conv += 1
             out = make_divisible(c * max(alpha, 1.0)) if c == 1280 else make_divisible(c * alpha)
             with net.scope(f"conv{conv}", kind="stage", **meta):
-                x = conv_bn(net, "conv", out, 3 if operator == "conv2d" else 1, s, activation=ReLU6, x=x)
+                x = conv_norm_act(net, "conv", out, 3 if operator == "conv2d" else 1, s, activation=ReLU6,
+                                  inputs=x)
             channels = out
         elif operator.startswith("avgpool"):
             with net.scope("avgpool", kind="stage", **meta):

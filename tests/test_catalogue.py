@@ -37,7 +37,7 @@ CASES = [
     (['report', 'raises.py'], 1, 'Error: raises: build() raised; expected a Network; received ZeroDivisionError: division by zero (raises.py:4)'),
     (['report', 'badopt.py', '-O', 'width=abc'], 2, "Error: badopt: option width: the option takes an integer; expected e.g. 8; received 'abc'"),
     (['report', 'badopt.py', '-O', 'depth=3'], 2, "Error: badopt: option depth: this model takes no such option; expected width; received 'depth'"),
-    (['report', 'badopt.py', '-O', 'width=0'], 1, 'Error: c: hyper-parameter out_channels must be a positive integer; expected >= 1; received 0'),
+    (['report', 'badopt.py', '-O', 'width=0'], 1, 'Error: Conv2d(out_channels) (badopt.py:5): hyper-parameter out_channels must be a positive integer; expected >= 1; received 0'),
     (['report', 'two.py'], 2, 'Error: --model: two.py defines several models; pick one; expected a | b; received no --model'),
     (['report', 'two.py', '--model', 'c'], 2, "Error: --model: two.py defines no model of that name; expected a | b; received 'c'"),
     (['report', 'notpy.txt'], 2, "Error: notpy.txt: unknown model; expected a name from `costcalc list` or a path to a .py spec file; received 'notpy.txt'"),

@@ -15,10 +15,11 @@ def test_stacks_have_their_kernels_expansions_and_repeats():
     rows = {r.name: r for r in a.rows()}
     for i, (operator, t, k, c, n, s) in enumerate(STACKS, start=1):
         assert f"MBConv{t} (k{k}×{k})" == operator
-        assert sum(1 for p in a.network.scopes if p.startswith(f"stack{i}/block")) == n
-        dw = rows[f"stack{i}/block1/dw"].layer
+        blocks = [p for p, info in a.network.scopes.items() if p.startswith(f"stack{i}/") and info.kind == "block"]
+        assert len(blocks) == n
+        dw = rows[f"stack{i}/block1/depthwise/conv"].layer
         assert dw.kernel_size == (k, k) and dw.stride == (s, s)
-        assert rows[f"stack{i}/block{n}/project_bn"].output_shape[0] == c
+        assert rows[f"stack{i}/block{n}/project/bn"].output_shape[0] == c
 
 
 def test_bad_num_classes_is_a_one_line_error(run):

@@ -215,3 +215,21 @@ def test_every_cs231n_row_is_in_the_ledger():
     # the rows sum to 15,237,608 values (cs231n.github.io issue #88), not "24M"
     values = sum(verdict(f).computed for f in memory if f.quantity == "activations")
     assert values == 15_237_608
+
+
+# --- the README's example ---------------------------------------------------------------------------
+
+def test_the_readme_ledger_example_runs():
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Paper ledger\n", 1)[1].split("\n## ", 1)[0]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace = {}
+    exec(code, namespace)  # noqa: S102 - our own README
+    from costcalc import ledger
+    from costcalc.ledger import families
+    assert ledger.figures() == [f for m in families.MODULES for f in m.FIGURES]   # every family's
+    assert ledger.not_computable() == [n for m in families.MODULES for n in getattr(m, "NOT_COMPUTABLE", [])]
+    assert all("vgg16" in (f.model, f.variant) for f in ledger.figures_for("vgg16"))
+    assert {f.model for f in ledger.figures_for("shufflenet-2x-g3")} == {
+        "shufflenet-2x-g3", "shufflenet-2x-g3-conv1-24"}          # its own, and the one claiming it

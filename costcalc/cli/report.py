@@ -57,8 +57,8 @@ def report(model, input_size, batch, dtype, units, build_options, alpha, model_p
         text = with_separable(text, fmt, spec, options, analysis)
     if (group_by is not None if ledger is None else ledger) and fmt in ("text", "markdown") \
             and builtin_models().get(spec.name) is spec:
-        from ..ledger.render import model_section  # the ledger imports every spec: only when asked
         from ..grouping import group_rows
+        from ..ledger.render import model_section  # the ledger imports every spec: only when asked
         groups = None if group_by is None else {g.key for g in group_rows(analysis, analysis.rows(), group_by)}
         note = ("Note: each figure is computed on the model as its source describes it (its own input "
                 "and options), not with this report's options or input." if options or input_size else "")

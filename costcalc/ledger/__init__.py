@@ -14,8 +14,7 @@ handout; a handout takes its ledger rows from ``render.rows_for``.
 from __future__ import annotations
 
 from .families import figures_by_family, not_computable_by_family
-from .model import (VERDICTS, Figure, NotComputable, Printed, Verdict, clear_cache, count_layers,
-                    parse_printed, verdict)
+from .model import VERDICTS, Figure, NotComputable, Printed, Verdict, clear_cache, count_layers, parse_printed, verdict
 
 __all__ = ["VERDICTS", "Figure", "NotComputable", "Printed", "Verdict", "clear_cache", "count_layers",
            "figures", "figures_by_family", "figures_for", "not_computable", "not_computable_by_family",

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
+from ...engine import analyze
 from ...layers import Conv2d, Linear, MaxPool2d
 from ...models import get_model
-from ...engine import analyze
 from ..model import Figure, NotComputable, count_layers
 from ..sources import CHOI_CNN_ADVANCED, HE_2016, KIM_CNN_MODELS
 

@@ -13,8 +13,7 @@ from ...engine import Analysis, analyze
 from ...graph import Network
 from ...layers import Conv2d, Linear, LocalResponseNorm, MaxPool2d
 from ..model import Figure, NotComputable, count_layers
-from ..sources import (CHOI_CNN_ADVANCED, GROUP3_ALEXNET_VGG_MOBILENET, HOWARD_2017, KIM_CNN_MODELS,
-                       SIMONYAN_2015)
+from ..sources import CHOI_CNN_ADVANCED, GROUP3_ALEXNET_VGG_MOBILENET, HOWARD_2017, KIM_CNN_MODELS, SIMONYAN_2015
 
 choi, kim, group3, table_1 = (CHOI_CNN_ADVANCED.at, KIM_CNN_MODELS.at, GROUP3_ALEXNET_VGG_MOBILENET.at,
                               SIMONYAN_2015.at)

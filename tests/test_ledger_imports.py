@@ -142,3 +142,12 @@ def test_a_spec_is_architecture_only(spec):
 
 def test_specs_are_found():
     assert {"costcalc.specs.vgg", "costcalc.specs.shufflenet", "costcalc.specs.lenet"} <= set(SPECS)
+
+
+def test_every_package_is_installed():
+    """A plain `pip install .` ships only the packages pyproject.toml lists: a new package
+    directory (costcalc/ledger/families/, ...) must be listed there too."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    packages = {m for m, path in module_files(SOURCES).items() if path.name == "__init__.py"}
+    assert packages == listed

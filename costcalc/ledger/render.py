@@ -116,7 +116,7 @@ def compare_data(verdicts: list[tuple[str, Verdict]],
 
 def matching(name: str, families: bool = True):
     """Figures and not-computable records about ``name``: its own, those naming it as their
-    variant and, with ``families``, every record of the spec file called ``name`` (e.g. vgg)."""
+    variant and, with ``families``, every record of the family called ``name`` (e.g. vgg)."""
     def hit(record_name, fam, variant=None):
         return name in (record_name, variant) or (families and name == fam)
     figures = [(fam, f) for fam, f in figures_by_family() if hit(f.model, fam, f.variant)]

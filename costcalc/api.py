@@ -176,7 +176,7 @@ def report(model, input_size=None, *, batch: int = 1, dtype: str = "fp32", optio
 
 def _ledger_section(name: str, analysis: engine.Analysis, fmt: str, group_by: str | None,
                     rebuilt: bool) -> str:
-    from .compare import model_section  # the ledger imports every spec: only when asked
+    from .ledger.render import model_section  # the ledger imports every spec: only when asked
     from .grouping import group_rows
     groups = None if group_by is None else {g.key for g in group_rows(analysis, analysis.rows(), group_by)}
     note = ("Note: each figure is computed on the model as its source describes it (its own input "

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from .compare import LEGEND, MARKDOWN_HEADERS, NOT_COMPUTABLE_HEADERS, compare_data, figure_rows, not_computable_rows
 from .derive import Derivation, Line, derive, pick_layers
 from .engine import Analysis, analyze
 from .errors import OptionError
-from .ledger import VERDICTS, figures_by_family, not_computable_by_family, verdict
+from .ledger.model import VERDICTS
+from .ledger.render import LEGEND, MARKDOWN_HEADERS, NOT_COMPUTABLE_HEADERS, figure_rows, not_computable_rows, rows_for
 from .registry import builtin_models
 from .output import escape_markdown, write_if_changed
 from .report import column_alignment, format_ints, layer_table, report_data, totals_rows
@@ -43,7 +43,7 @@ class Sheet:
     table: tuple[list[str], list[list]]
     footnotes: list[str]
     derivations: list[Derivation]
-    ledger: dict                     # costcalc.compare's compare_data for this model
+    ledger: dict                     # costcalc.ledger.render's rows_for this model
     units: str
 
 
@@ -56,11 +56,8 @@ def sheet(analysis: Analysis, layers: str | None = None, units: str = "decimal")
     headers, body = layer_table(data, footnotes)
     if headers[-1] == "warnings" and not any(row[-1] for row in body):  # an empty column
         headers, body = headers[:-1], [row[:-1] for row in body]
-    model = analysis.network.name
-    figures = [(fam, verdict(f)) for fam, f in figures_by_family() if f.model == model]
-    missing = [(fam, n) for fam, n in not_computable_by_family() if n.model == model]
     return Sheet(data, (headers, body), footnotes, [derive(analysis, n) for n in names],
-                 compare_data(figures, missing), units)
+                 rows_for(analysis.network.name), units)
 
 
 # -- pieces shared by both formats ---------------------------------------------------------------
@@ -129,7 +126,7 @@ def _ledger_note(s: Sheet) -> str:
 
 
 def _ledger_rows(s: Sheet) -> list[list[str]]:
-    """costcalc.compare's figure rows without the model column."""
+    """The ledger's figure rows (costcalc.ledger.render) without the model column."""
     drop = MARKDOWN_HEADERS.index("model")
     return [row[:drop] + row[drop + 1:] for row in figure_rows(s.ledger)]
 

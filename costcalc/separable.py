@@ -195,9 +195,9 @@ def totals_comparison(separable: dict, standard: dict) -> dict:
 def _paper_figures(names: list[str]) -> list:
     """The ledger's figures on these models' totals (MACs, params, ratios), first source of
     each printed value, with their verdicts."""
-    from .ledger import all_figures, verdict
+    from .ledger import figures, verdict  # the ledger loads every spec: only when asked
     seen, found = set(), []
-    for figure in all_figures():
+    for figure in figures():
         if (figure.model not in names or figure.quantity not in ("macs", "params", "ratio")
                 or figure.node or figure.group or figure.options or figure.input_size):
             continue
@@ -238,7 +238,7 @@ def separable_data(model: Model | None, options: dict, analysis: Analysis, varia
         # Paper figures are about the named models as registered: not after -O or --input.
         figures = _paper_figures([analysis.network.name, name]) if not options and default_input else []
         data["paper"] = [{"model": v.figure.model, "what": v.figure.label or v.figure.quantity,
-                          "printed": v.figure.printed, "source": v.figure.source,
+                          "printed": v.figure.printed, "source": v.figure.source_text,
                           "computed": None if v.computed is None else v.printed.as_printed(v.computed),
                           "verdict": v.verdict}
                          for v in figures]

@@ -18,25 +18,24 @@ option ``aux_logits``, off by default; the report's notes say whether they are i
 Table 1's own columns: "params" counts weights only (no biases) in K = 1024 (the linear row:
 1024 × 1000 = 1,024,000 weights = 1000K exactly); "ops" counts multiply-adds of convolutions and
 the linear layer in decimal M. Several rows print numbers their own filter counts do not give:
-the ledger (FIGURES below) classifies each row, with the reason.
+the paper ledger (costcalc/ledger/families/googlenet.py) classifies each row, with the reason.
 """
 
 from __future__ import annotations
 
-from fractions import Fraction
 
-from costcalc.engine import analyze
+from costcalc.errors import OptionError
 from costcalc.graph import Network
 from costcalc.layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Concat, Conv2d, Dropout,
                              Flatten, Linear, LocalResponseNorm, MaxPool2d, ReLU, Softmax)
-from costcalc.ledger import Figure, parse_printed
-from costcalc.registry import Model, get_model
+from costcalc.registry import Model
 from costcalc.options import described, declare
 
 # Table 1, one row per line, in the paper's column order after the scope name: type, patch
 # size/stride, output size, depth, #1×1, #3×3 reduce, #3×3, #5×5 reduce, #5×5, pool proj, params,
 # ops. The builder reads the type, patch size/stride and the six filter columns; the printed output
-# size, params and ops are what the paper says (tests and FIGURES compare them with the engine).
+# size, params and ops are what the paper says (the ledger types its own copy and
+# compares it with the engine).
 # conv1's filter count appears only as the depth of its output size (112×112×64): read there.
 _ = None  # an empty cell
 TABLE_1 = [
@@ -161,18 +160,15 @@ def googlenet(aux_logits: bool = False, torchvision: bool = False, num_classes: 
             with net.scope(AUX_AFTER[name], kind="block", type="auxiliary classifier"):
                 aux_classifier(net, x, num_classes, torchvision)
     if torchvision:
-        net.notes.append(_difference_note(net, googlenet(aux_logits, False, num_classes)))
+        net.notes.append(TV_DIFFERENCE)
     return net
 
 
-def _difference_note(tv: Network, paper: Network) -> str:
-    """The torchvision variant against the paper's net, computed (at 224×224)."""
-    a, b = analyze(tv).totals(), analyze(paper).totals()
-    d = {k: a[k] - b[k] for k in ("params", "weights", "biases", "bn_params", "macs")}
-    return (f"vs the paper's googlenet at 224×224: params {a['params']:,} vs {b['params']:,} "
-            f"({d['params']:+,}: weights {d['weights']:+,} from 3×3 in the 5×5 branch, biases "
-            f"{d['biases']:+,}, BN gamma/beta {d['bn_params']:+,}); MACs {a['macs']:,} vs "
-            f"{b['macs']:,} ({d['macs']:+,}, all from the 3×3)")
+# What sets googlenet-tv apart from the paper's net (`costcalc compare googlenet` and a report of
+# each give the counts): the note is about the layout, so it holds at any input size.
+TV_DIFFERENCE = ("vs the paper's googlenet: weights differ by the 3×3 in the 5×5 branch (fewer "
+                 "weights and MACs), biases by the convs' (none here, BN's beta instead), and BN adds "
+                 "gamma/beta after every conv; every other layer is the same")
 
 
 MODELS = {
@@ -183,159 +179,3 @@ MODELS = {
                           "GoogLeNet, torchvision layout (BN after every conv, 3×3 in the 5×5 branch)",
                           "torchvision.models.googlenet", options={"torchvision": True}),
 }
-
-
-# --- the paper ledger ---------------------------------------------------------------------------
-
-_TABLE = "Szegedy et al. 2015, Table 1"
-# Every Table 1 row whose printed params or ops its own filter counts do not give (weights in
-# K = 1024, MACs in decimal M, both from the row's filters at the row's output size). Every
-# number a reason quotes is checked in tests/test_googlenet.py.
-ERRATA = {
-    ("conv1", "params"): "7×7×3×64 = 9,408 weights = 9.2K; the row's 2.7K and 34M agree with each "
-                         "other (2,700 × 112² = 33.9M), not with its filters",
-    ("conv1", "ops"): "7×7×3×64 × 112² = 118.0M; 34M goes with the row's wrong 2.7K (2,700 × 112²)",
-    ("inception_3b", "params"): "filters give 388,096 weights = 379.0K, one K below the print; "
-                                "the row's 304M ops agree with 379.0K (× 28² = 304.3M)",
-    ("inception_4a", "params"): "filters give 375,552 weights = 366.75K; the row's 364K and 73M "
-                                "agree with each other (364K × 14² = 73.1M), not with its filters",
-    ("inception_4a", "ops"): "filters give 375,552 × 14² = 73.6M; 73M goes with the row's wrong "
-                             "364K (× 14² = 73.1M)",
-    ("inception_4b", "params"): "filters give 448,512 weights = 438.0K, one K above the print; "
-                                "the row's 88M ops agree with 438.0K (× 14² = 87.9M)",
-    ("inception_4c", "params"): "filters give 509,440 weights = 497.5K; the row's own 100M ops "
-                                "need them (× 14² = 99.9M), 463K would give 92.9M",
-    ("inception_4d", "params"): "filters give 604,672 weights = 590.5K; the row's own 119M ops "
-                                "need them (× 14² = 118.5M), 580K would give 116.4M",
-    ("inception_4e", "params"): "filters give 867,328 weights = 847.0K; the row's own 170M ops "
-                                "need them (× 14² = 170.0M), 840K would give 168.6M",
-    ("inception_5a", "params"): "filters give 1,042,432 weights = 1,018.0K; the row's 1072K and "
-                                "54M agree with each other (1072K × 7² = 53.8M), not with its filters",
-    ("inception_5a", "ops"): "filters give 1,042,432 × 7² = 51.1M; 54M goes with the row's wrong "
-                             "1072K (× 7² = 53.8M)",
-    ("inception_5b", "params"): "filters give 1,442,816 weights = 1,409.0K; the row's own 71M ops "
-                                "need them (× 7² = 70.7M), 1388K would give 69.6M",
-}
-
-
-# Rows whose printed ops are the row's own (wrong) printed params × its output H×W, and how the
-# params cell must be read for that to hold: the paper multiplied, the multiplicand was wrong.
-OPS_FROM_PRINTED_PARAMS = {"conv1": "decimal", "inception_4a": "binary", "inception_5a": "binary"}
-
-
-def _printed_params_times_area(name: str, units: str):
-    """``explained_by`` for a wrong ops cell: the row's printed params × the row's H_out × W_out."""
-    params = next(row[-2] for row in TABLE_1 if row[0] == name)
-
-    def explain(analysis):
-        _, h, w = [r for r in analysis.rows() if r.scope[:1] == (name,)][-1].output_shape
-        return parse_printed(params, units).value * h * w
-    return explain
-
-
-def _params_column_sum(analysis=None) -> Fraction:
-    """Table 1's params column added up as decimal thousands: 2.7K + 112K + ... = 6,797.7K."""
-    return sum(parse_printed(row[-2]).value for row in TABLE_1 if row[-2])
-
-
-def _alexnet_over_12(analysis=None) -> Fraction:
-    """Section 1: GoogLeNet 'uses 12× fewer parameters than' AlexNet (the paper's two-GPU net)."""
-    return Fraction(analyze(get_model("alexnet-2gpu").network()).totals()["params"], 12)
-
-
-def _table_figures() -> list[Figure]:
-    """Table 1's params and ops columns, one figure per printed cell, lined up with the row's
-    scope (``group``) so the grouped report can put each next to its computed row."""
-    figures = []
-    for name, kind, patch, _, _, *rest in TABLE_1:
-        params, ops = rest[6:]
-        row = f"Table 1, {kind}" + (f" {patch}" if patch else "")
-        if params:
-            figures.append(Figure(
-                "googlenet", "weights", params, f"{_TABLE}, row {kind}, params column (seeds 000, 003)",
-                group=name, units="binary", erratum=ERRATA.get((name, "params")),
-                reason="weights only, K = 1024", label=f"{row}: params (weights, K = 1024)"))
-        if ops:
-            units = OPS_FROM_PRINTED_PARAMS.get(name)
-            figures.append(Figure(
-                "googlenet", "macs", ops, f"{_TABLE}, row {kind}, ops column (seeds 000, 003)",
-                group=name, erratum=ERRATA.get((name, "ops")),
-                explained_by=_printed_params_times_area(name, units) if units else None,
-                label=f"{row}: ops (multiply-adds)"))
-    return figures
-
-
-def _row_output(name: str, axis: int):
-    """A measure: channels (axis 0) or height (axis 1) of the output of Table 1's row ``name``
-    (its scope's last node)."""
-    return lambda analysis: [r for r in analysis.rows() if r.scope[:1] == (name,)][-1].output_shape[axis]
-
-
-def _output_figures() -> list[Figure]:
-    """Table 1's output size column, every row: H×W and channels of the row's last node."""
-    figures = []
-    for name, kind, patch, size, *_ in TABLE_1:
-        h, w, c = size.split("×")
-        row = f"Table 1, {name} ({kind}" + (f" {patch}" if patch else "") + ")"
-        source = f"{_TABLE}, row {kind}, output size column: '{size}' (seeds 000, 003)"
-        figures.append(Figure("googlenet", "output_size", f"{h}×{w}", source,
-                              measure=_row_output(name, 1), label=f"{row}: output size"))
-        figures.append(Figure("googlenet", "output_channels", c, source,
-                              measure=_row_output(name, 0), label=f"{row}: output channels"))
-    return figures
-
-
-def _weight_depth(analysis) -> int:
-    """The most layers with weights on any path from the input to an output."""
-    depth = {}
-    for row in analysis.rows():  # schedule order: a node's inputs come before it
-        depth[row.name] = max((depth[i] for i in row.inputs), default=0) + bool(row.weights)
-    return max(depth.values())
-
-
-def _training_only_classifiers(analysis) -> int:
-    """Classifier heads (scopes with a linear layer) that the analysed graph has and the
-    inference graph (the default build, aux_logits off) does not."""
-    inference = {r.scope[0] for r in analyze(get_model("googlenet").network()).rows() if r.scope}
-    return len({r.scope[0] for r in analysis.rows()
-                if r.scope and isinstance(r.layer, Linear) and r.scope[0] not in inference})
-
-
-FIGURES = _table_figures() + _output_figures() + [
-    Figure("googlenet", "params", "6.8M", "Howard et al. 2017 (MobileNet), Table 8, GoogLeNet row",
-           label="GoogLeNet params (MobileNet Table 8)", explained_by=_params_column_sum,
-           erratum="the sum of Table 1's params column (6,797.7K) read as decimal thousands; that "
-                   "column is in K = 1024 and carries the row errata; the net has 7.0M params"),
-    Figure("googlenet", "macs", "1,550M", "Howard et al. 2017 (MobileNet), Table 8, GoogLeNet row",
-           label="GoogLeNet mult-adds (MobileNet Table 8)", tolerance=0.025,
-           reason="1,550M needs 1,549.5–1,550.5M and MobileNet does not say how it counted: the "
-                  "paper's net counts 1,582.67M, torchvision's 3×3 variant 1,498.38M, Table 1's ops "
-                  "column sums to 1,502M (1,586M with conv1's own 118M for its misprinted 34M)"),
-    Figure("googlenet", "params", "5M", "seed 000, GoogLeNet (1/6): 'GoogLeNet (22 layers): 5M'",
-           label="GoogLeNet params (seed 000)", explained_by=_alexnet_over_12,
-           erratum="the paper's prose ('12× fewer parameters than' AlexNet: 61.0M / 12 = 5.1M), "
-                   "not a count; Table 1's net has 7.0M (6.6M in torchvision's variant)"),
-    Figure("googlenet", "weight_bytes", "27MB", "seed 003, after Table 1: 'Parameter만 보면 27MB'",
-           label="GoogLeNet weight memory (fp32, seed 003)",
-           explained_by=lambda analysis: _params_column_sum() * analysis.bytes_per_element,
-           erratum="in decimal MB, as seed 003's memory table counts (ResNet-50 102 MB), the net's "
-                   "7.0M params × 4 B = 28.0 MB; 27 fits the 6.8M column sum × 4 B = 27.2 MB "
-                   "(or the net's 28.0 MB counted in MiB: 26.7 MiB)"),
-    Figure("googlenet", "count", "22", "seed 000, VGG (1/4): 'GoogLeNet은 22개의 레이어 층으로' and "
-           "GoogLeNet (1/6): 'GoogLeNet (22 layers)'; seed 002: 'layer가 22개인'; Szegedy et al. "
-           "2015, Section 5: '22 layers deep when counting only layers with parameters'",
-           measure=_weight_depth, label="GoogLeNet depth in layers with parameters",
-           reason="the longest input-to-output path counts conv1, the 1×1 reduce and 3×3 of conv2, "
-                  "two per inception module (9) and the linear layer: Table 1's depth column"),
-    Figure("googlenet", "count", "2", "seed 000, GoogLeNet (6/6): '두 개의 auxiliary classifier를 "
-           "학습 과정에서 사용' (two auxiliary classifiers, used in training); seed 002; Szegedy et "
-           "al. 2015, Section 5: 'At inference time, these auxiliary networks are discarded'",
-           measure=_training_only_classifiers, options={"aux_logits": True},
-           label="GoogLeNet auxiliary classifiers (training graph only)",
-           reason="the training graph (-O aux_logits=true) has aux1 and aux2 on inception_4a and "
-                  "inception_4d; the default (inference) graph has neither"),
-    Figure("googlenet", "params", "500M", "seed 002, GoogLeNet: '파라미터는 500백만개' (500 × 10^6 "
-           "parameters)", label="GoogLeNet params (seed 002)",
-           erratum="500백만 is 500 million, 100× the '5 million' (500만) of the cs231n lecture the "
-                   "seed summarises; the net has 7.0M"),
-]

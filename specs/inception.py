@@ -43,7 +43,6 @@ from costcalc.layers import (
     MaxPool2d,
     ReLU,
 )
-from costcalc.ledger import Figure, NotComputable
 from costcalc.registry import Model
 from costcalc.options import between, described, declare
 
@@ -225,21 +224,3 @@ MODELS = {
                           "every conv; auxiliary classifier off by default",
                           "Szegedy et al. 2016, Table 1 and Figures 5–7, 10; torchvision inception_v3"),
 }
-
-_SEED = "seed 003, 'Memory Per Model' table, column Size (MB), row Inception v3"
-
-FIGURES = [
-    # Read as decimal MB, as the same table's ResNet-50 (102) and VGG-19 (574) rows must be read;
-    # binary does no better. Every reading, and every number the erratum quotes, is checked in
-    # tests/test_inception.py.
-    Figure("inception-v3", "weight_bytes", "84 MB", _SEED, label="Inception v3 weight memory (fp32)",
-           erratum="too small for the net it names: 84 MB holds 21.0M fp32 numbers, but the net "
-                   "has 23,834,568 params (95.3 MB, 90.9 MiB; 108.6 MB, 103.6 MiB with the aux "
-                   "classifier) and even its conv layers without the FC are 87.1 MB (83.1 MiB)"),
-]
-
-NOT_COMPUTABLE = [
-    NotComputable("inception-v3", "top-5 error", "5.6%", "seed 003, 'Memory Per Model' table, "
-                  "column Error % (top-5), row Inception v3",
-                  "measured accuracy on ImageNet, not a static cost"),
-]

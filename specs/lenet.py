@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from costcalc.graph import Network
 from costcalc.layers import AvgPool2d, Conv2d, Flatten, Linear, Tanh
-from costcalc.ledger import Figure
 from costcalc.registry import Model
 
 # (name, layer kind, maps or units, kernel) as in Figure 2
@@ -46,24 +45,3 @@ MODELS = {
     "lenet5": Model("lenet5", lenet5, "LeNet-5 (modern reading: average pools, full C3, linear output)",
                     "LeCun et al. 1998, Figure 2 and Section II.B"),
 }
-
-
-# --- The paper ledger (costcalc/ledger.py) -------------------------------------------------
-# The seeds only name LeNet; these are the paper's own counts (Section II.B). Layers whose
-# modern reading differs (S2, C3, S4, the RBF output) are left to the total's reason.
-_PAPER = "LeCun et al. 1998, Section II.B"
-_TABLE = "lenet-other"
-
-FIGURES = [
-    Figure("lenet5", "params", "156", f"{_PAPER}: 'Layer C1 ... has 156 trainable parameters'",
-           node="C1", label="C1 parameters", table=_TABLE),
-    Figure("lenet5", "params", "48,120", f"{_PAPER}: 'Layer C5 ... has 48,120 trainable connections'",
-           node="C5", label="C5 parameters", table=_TABLE,
-           reason="C5 is fully connected: connections = parameters"),
-    Figure("lenet5", "params", "10,164", f"{_PAPER}: 'Layer F6 ... has 10,164 trainable parameters'",
-           node="F6", label="F6 parameters", table=_TABLE),
-    Figure("lenet5", "params", "60,000", f"{_PAPER}: 'only 60,000 trainable parameters'",
-           tolerance=0.03, label="LeNet-5 trainable parameters", table=_TABLE,
-           reason="the paper's sum 156 + 12 + 1,516 + 32 + 48,120 + 10,164 is exactly 60,000; our "
-                  "reading adds 900 in a full C3 and 850 in a linear output, and drops the pools' 44"),
-]

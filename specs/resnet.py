@@ -21,14 +21,11 @@ option B, the net behind Table 1's FLOPs row.
 
 from __future__ import annotations
 
-import re
 
-from costcalc.engine import analyze
 from costcalc.graph import Network
 from costcalc.blocks.resnet import (EXPANSION, STAGES, Conv, basic_convs, bottleneck_convs, head,
                                     post_activation, residual, stages, stem)
 from costcalc.layers import Conv2d, Linear, MaxPool2d
-from costcalc.ledger import Figure, NotComputable, count_layers
 from costcalc.options import choice, declare
 from costcalc.registry import Model
 
@@ -129,111 +126,3 @@ MODELS = {m.name: m for m in [
     _model("resnet34-a", 34, shortcut="A"),
     _model("plain34", 34, shortcut="none"),
 ]}
-
-
-# --- the paper ledger ---------------------------------------------------------------------------
-
-_FLOPS = "He et al. 2016, Table 1, FLOPs row, {}-layer column (seed 000)"
-_SEED_MEMORY = "seed 003, Memory Per Model table, Size (MB) column"
-# Why two of Table 1's FLOPs miss their printed rounding (the spec is the paper's, unchanged).
-# Every number the reasons quote is checked in tests/test_resnet.py.
-CLOSE = {
-    34: "option B's three 1×1 projections (19.3 M) put resnet34 at 3.66 G, above 3.55–3.65 G; "
-        "without them resnet34-a (option A) and plain34 land inside the rounding at 3.64 G, the "
-        "Sec. 3.3 baseline's '3.6 billion FLOPs'",
-    50: "3.86 G is 0.2% above the printed range (3.75–3.85 G) and no reading of the net lands in "
-        "it (without the fc 3.856 G, without projections 3.50 G); the same count hits 101 and 152",
-}
-
-# Table 1's stage cells as the seeds print them (seeds 000, 003): conv2_x … conv5_x per depth.
-# Each is checked on the built net: that many blocks in the stage whose convs (projection
-# shortcuts aside) have exactly the cell's kernels and widths, in order.
-TABLE_1_CELLS = {
-    18: ("[3×3, 64; 3×3, 64] × 2", "[3×3, 128; 3×3, 128] × 2",
-         "[3×3, 256; 3×3, 256] × 2", "[3×3, 512; 3×3, 512] × 2"),
-    34: ("[3×3, 64; 3×3, 64] × 3", "[3×3, 128; 3×3, 128] × 4",
-         "[3×3, 256; 3×3, 256] × 6", "[3×3, 512; 3×3, 512] × 3"),
-    50: ("[1×1, 64; 3×3, 64; 1×1, 256] × 3", "[1×1, 128; 3×3, 128; 1×1, 512] × 4",
-         "[1×1, 256; 3×3, 256; 1×1, 1024] × 6", "[1×1, 512; 3×3, 512; 1×1, 2048] × 3"),
-    101: ("[1×1, 64; 3×3, 64; 1×1, 256] × 3", "[1×1, 128; 3×3, 128; 1×1, 512] × 4",
-          "[1×1, 256; 3×3, 256; 1×1, 1024] × 23", "[1×1, 512; 3×3, 512; 1×1, 2048] × 3"),
-    152: ("[1×1, 64; 3×3, 64; 1×1, 256] × 3", "[1×1, 128; 3×3, 128; 1×1, 512] × 8",
-          "[1×1, 256; 3×3, 256; 1×1, 1024] × 36", "[1×1, 512; 3×3, 512; 1×1, 2048] × 3"),
-}
-_TABLE_1 = "He et al. 2016, Table 1, {}-layer column (seeds 000, 003)"
-
-
-def _body_convs(analysis, stage: str) -> dict[str, list[tuple[int, int]]]:
-    """Each block of ``stage``: its convs' (kernel, filters) in order, projections left out."""
-    blocks: dict[str, list[tuple[int, int]]] = {}
-    for row in analysis.rows():
-        if (row.scope[:1] == (stage,) and row.scope[1:2] != ("pool",)
-                and isinstance(row.layer, Conv2d) and not row.name.endswith("/downsample")):
-            blocks.setdefault(row.scope[1], []).append((row.layer.kernel_size[0],
-                                                        row.layer.out_channels))
-    return blocks
-
-
-def _blocks_like(stage: str, cell: str):
-    """A measure: the blocks of ``stage`` shaped as the printed ``cell`` says."""
-    wanted = [(int(k), int(n)) for k, n in re.findall(r"(\d+)×\d+, (\d+)", cell.split("]")[0])]
-
-    def measure(analysis) -> int:
-        return sum(1 for convs in _body_convs(analysis, stage).values() if convs == wanted)
-    return measure
-
-
-def _weight_layers(analysis) -> int:
-    """Table 1's "N-layer": convs and the fc, projection shortcuts left out."""
-    return sum(1 for row in analysis.rows() if isinstance(row.layer, (Conv2d, Linear))
-               and not row.name.endswith("/downsample"))
-
-
-def _over_plain(analysis) -> int:
-    """Parameters of the analysed net beyond its plain counterpart (same depth, no shortcuts)."""
-    depth = next(d for d in TABLE_1 if analysis.network.name == f"resnet{d}")
-    return analysis.totals()["params"] - analyze(resnet(depth, shortcut="none")).totals()["params"]
-
-
-FIGURES = [
-    *(Figure(f"resnet{d}", "macs", flops, _FLOPS.format(d), label=f"ResNet-{d} FLOPs (multiply-adds)",
-             tolerance=0.02 if d in CLOSE else None, reason=CLOSE.get(d, ""))
-      for d, (_, _, flops) in TABLE_1.items() if flops),
-    Figure("resnet50", "weight_bytes", "102 MB", _SEED_MEMORY + ", ResNet-50 row",
-           label="ResNet-50 weight memory (fp32)",
-           reason="decimal MB of fp32 params with BN gamma/beta (102.2 MB); the BN running stats "
-                  "add 0.2 MB (102.4 MB, also inside); in MiB it would read 97.5"),
-    Figure("resnet200", "weight_bytes", "519 MB", _SEED_MEMORY + ", ResNet-200 row",
-           label="ResNet-200 weight memory (fp32)",
-           explained_by=lambda a: 8 * (a.totals()["params"] + a.totals()["buffers"]),
-           erratum="twice the fp32 weights (64.7M params × 4 B = 258.7 MB): 519 MB is 8 B per number "
-                   "(params + BN running stats × 8 B = 518.8 MB), a float64 or two-copy file"),
-    *(Figure(f"resnet{d}", "count", cell.rsplit("×", 1)[1].strip(),
-             f"{_TABLE_1.format(d)}, row {stage}: '{cell}'", group=stage,
-             measure=_blocks_like(stage, cell), label=f"ResNet-{d} {stage}: {cell}",
-             table="resnet-table-1")
-      for d, cells in TABLE_1_CELLS.items() for (stage, _), cell in zip(STAGES, cells)),
-    *(Figure(f"resnet{d}", "count", str(d), _TABLE_1.format(d) + f": '{d}-layer'" + (
-             "; seed 000, ResNet (1/7): 'ResNet은 152개의 레이어로 구성'" if d == 152 else ""),
-             measure=_weight_layers, label=f"ResNet-{d} weight layers", table="resnet-table-1",
-             reason="conv1, the blocks' convs and the fc; option B's projection shortcuts are not "
-                    "counted as layers")
-      for d in TABLE_1_CELLS),
-    *(Figure(f"resnet{d}", "params", "0", "He et al. 2016, Figure 4 caption: 'the residual networks "
-             "have no extra parameter compared to their plain counterparts' (seed 003)",
-             options={"shortcut": "A"}, measure=_over_plain,
-             label=f"ResNet-{d} (option A) params beyond the plain {d}-layer net",
-             table="resnet-other",
-             reason="Figure 4's ResNets use option A (Section 4.1): identity shortcuts, zero-padded "
-                    "where channels grow (option B's projections would add parameters)")
-      for d in (18, 34)),
-    Figure("resnet50", "count", "1", "seed 000, ResNet (5/7): 'max pooling 또한 한 번만 사용' (max "
-           "pooling used only once); Table 1, conv2_x: '3×3 max pool, stride 2'",
-           measure=count_layers(MaxPool2d), label="ResNet-50 max-pooling layers", table="resnet-other"),
-]
-
-NOT_COMPUTABLE = [
-    NotComputable(f"resnet{d}", "top-5 error", error, "seed 003, Memory Per Model table, Error % "
-                  f"(top-5) column, ResNet-{d} row", "measured accuracy on ImageNet, not a static cost")
-    for d, error in ((50, "7.8%"), (200, "4.8%"))
-]

@@ -23,13 +23,12 @@ from functools import partial
 
 from costcalc.graph import Network
 from costcalc.layers import AdaptiveAvgPool2d, Concat, Conv2d, Dropout, Flatten, MaxPool2d, ReLU
-from costcalc.ledger import Figure, NotComputable
 from costcalc.registry import Model
 
 # Table 1 of the paper (v1.0), one row per layer, in the paper's columns:
 #   name, output size (H, W, C), filter size/stride, (s1x1, e1x1, e3x3), #parameter before pruning.
 # A conv row's "fire" column is None and its C is the filter count. The sparsity, #bits and
-# after-pruning columns belong to Deep Compression (see NOT_COMPUTABLE) and are left out.
+# after-pruning columns belong to Deep Compression (the ledger records them as not computable) and are left out.
 TABLE_1 = [
     ("conv1",     (111, 111, 96),   (7, 2),   None,            14_208),
     ("maxpool1",  (55, 55, 96),     (3, 2),   None,            None),
@@ -136,34 +135,3 @@ MODELS = {
                            "SqueezeNet v1.1 (3×3 conv1 with 64 filters, pools after conv1, fire3, fire5)",
                            "github.com/forresti/SqueezeNet SqueezeNet_v1.1; torchvision squeezenet1_1"),
 }
-
-_STAGE = stages(TABLE_1)
-_SEED = "seed 003, 'Memory Per Model' table, column Size (MB)"
-
-FIGURES = [
-    # The seed's 4.8 (the paper's "4.8MB"; torchvision's squeezenet1_0 "File size 4.8 MB" too) is
-    # the fp32 weights in binary megabytes.
-    Figure("squeezenet", "weight_bytes", "4.8 MB", f"{_SEED}, row SqueezeNet", units="binary",
-           label="SqueezeNet weight memory (fp32)",
-           reason="binary MB (MiB): 1,248,424 params × 4 B = 4,993,696 B = 4.76 MiB; read as "
-                  "decimal it would be 4.99 MB, printed 5.0"),
-    # Table 1's #parameter-before-pruning column, one figure per row that has weights.
-    *(Figure("squeezenet", "params", f"{params:,}",
-             f"Iandola et al. 2016, Table 1, row {name}, column #parameter before pruning",
-             **({"group": f"{_STAGE[name]}/{name}"} if name.startswith("fire")
-                else {"node": f"{_STAGE[name]}/{name}"}))
-      for name, *_, params in TABLE_1 if params is not None),
-    Figure("squeezenet", "params", f"{TABLE_1_TOTAL:,}",
-           "Iandola et al. 2016, Table 1, row total, column #parameter before pruning"),
-]
-
-NOT_COMPUTABLE = [
-    NotComputable("squeezenet", "weight_bytes (SqueezeNet Compressed)", "0.6 MB", f"{_SEED}, "
-                  "row SqueezeNet Compressed",
-                  "Deep Compression (pruning to 421,098 weights, Table 1's after-pruning column, "
-                  "then 6- or 8-bit quantisation) sets the bytes per weight; the architecture "
-                  "alone cannot give it"),
-    NotComputable("squeezenet", "top-5 error", "19.7%", "seed 003, 'Memory Per Model' table, "
-                  "column Error % (top-5), rows SqueezeNet and SqueezeNet Compressed",
-                  "measured accuracy on ImageNet, not a static cost"),
-]

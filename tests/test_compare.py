@@ -6,17 +6,19 @@ import json
 
 import pytest
 
-from costcalc.compare import FORMATS, SCHEMA, compare_data, render_compare
 from costcalc.ledger import Figure, verdict
-from costcalc.specs import lenet as lenet_spec
+from costcalc.ledger.families import lenet as lenet_figures
+from costcalc.ledger.render import FORMATS, SCHEMA, compare_data, render_compare
+from costcalc.ledger.sources import CHOI_CNN_ADVANCED
 
 
 def _data(*figures):
     return compare_data([("test", verdict(f)) for f in figures])
 
 
-CONV1 = Figure("alexnet", "params", "34,944", "seed 003", node="conv1", label="conv1 params")
-FC7 = Figure("alexnet", "weight_bytes", "16.8 MB", "seed 003", node="fc7", label="fc7 bytes",
+SLIDES = CHOI_CNN_ADVANCED.at("slides 'AlexNet (2012)'", "'364x96 = 34,944'")
+CONV1 = Figure("alexnet", "params", "34,944", SLIDES, node="conv1", label="conv1 params", table="test")
+FC7 = Figure("alexnet", "weight_bytes", "16.8 MB", "a slide", node="fc7", label="fc7 bytes", table="test",
              erratum="forgot ×4 bytes", explained_by=lambda a: a.row("fc7").params)
 
 
@@ -31,6 +33,14 @@ def test_json_schema_fields_and_exact_numbers():
     assert fc7["computed"] == 67_125_248 and fc7["computed_as_printed"] == "67.13 MB"  # ×4 B
     assert fc7["verdict"] == "erratum" and fc7["reason"] == "forgot ×4 bytes"
     assert fc7["difference_percent"] == round((67_125_248 - 16_800_000) / 16_800_000 * 100, 4)
+    # the citation: as text, as data, and the document it names, once
+    assert conv1["source"] == "최건호 2017 (CNN -Advanced-), slides 'AlexNet (2012)': '364x96 = 34,944'"
+    assert conv1["citations"] == [{"document": "choi-cnn-advanced", "location": "slides 'AlexNet (2012)'",
+                                   "quote": "'364x96 = 34,944'"}]
+    assert fc7["source"] == "a slide" and fc7["citations"] == []
+    (document,) = data["documents"]
+    assert document["title"] == "Convolutional Neural Network -Advanced-" and document["date"] == "2017-11-04"
+    assert document["address"] is None and "No public address known" in document["reference"]
 
 
 def test_every_format_shows_figure_printed_computed_and_verdict():
@@ -48,10 +58,17 @@ def test_csv_has_one_row_per_figure():
 
 
 def test_markdown_escapes_pipes_and_text_puts_sources_in_notes():
-    odd = Figure("alexnet", "params", "34,944", "a | b", node="conv1")
+    odd = Figure("alexnet", "params", "34,944", "a | b", node="conv1", table="test")
     assert "a \\| b" in render_compare(_data(odd), "markdown")
     text = render_compare(_data(CONV1), "text")
-    assert "[1] seed 003" in text and "1 figure: 1 match" in text
+    assert "[1] 최건호 2017 (CNN -Advanced-), slides" in text and "1 figure: 1 match" in text
+
+
+def test_every_format_lists_the_documents_cited_in_full():
+    for fmt in ("text", "markdown", "html"):
+        out = " ".join(render_compare(_data(CONV1), fmt).split())  # text wraps long lines
+        for text in ("최건호 (2017-11-04)", "Convolutional Neural Network -Advanced-", "No public address known"):
+            assert text in out, (fmt, text)
 
 
 def test_compare_model(run):
@@ -83,8 +100,9 @@ def test_compare_all_has_no_mismatch(run):
 
 
 def test_a_mismatch_exits_1_and_says_so(run, monkeypatch):
-    wrong = Figure("lenet5", "params", "157", "test", node="C1", label="C1 wrong")  # 6*(5*5 + 1) = 156
-    monkeypatch.setattr(lenet_spec, "FIGURES", [*lenet_spec.FIGURES, wrong])
+    wrong = Figure("lenet5", "params", "157", "test", node="C1", label="C1 wrong",  # 6*(5*5 + 1) = 156
+                   table="lenet-other")
+    monkeypatch.setattr(lenet_figures, "FIGURES", [*lenet_figures.FIGURES, wrong])
     result = run("compare", "lenet5")
     assert result.exit_code == 1
     assert "1 of 5 figures are mismatch: C1 wrong (lenet5)" in result.stderr
@@ -114,6 +132,6 @@ def test_bad_selection_is_a_one_line_error(run, args, message):
 
 def test_cli_compare_formats_are_the_renderers_formats():
     from costcalc.cli.compare import FORMATS as CLI_FORMATS
-    from costcalc.compare import FORMATS
+    from costcalc.ledger.render import FORMATS
     assert CLI_FORMATS == FORMATS
 

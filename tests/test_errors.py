@@ -246,7 +246,7 @@ def test_api_error_messages(action, message):
 ])
 def test_ledger_figures_that_cannot_be_evaluated_are_mismatches_saying_why(figure, reason):
     from costcalc.ledger import Figure, verdict
-    v = verdict(Figure(**{"model": "alexnet", "printed": "1", "source": "test", **figure}))
+    v = verdict(Figure(**{"model": "alexnet", "printed": "1", "source": "test", "table": "test", **figure}))
     assert v.verdict == "mismatch" and v.reason.startswith("cannot be evaluated: ")
     assert reason in v.reason and "\n" not in v.reason
 

@@ -12,7 +12,8 @@ from costcalc.grouping import group_rows
 from costcalc.layers import Conv2d, Linear
 from costcalc.ledger import parse_printed, verdict
 from costcalc.registry import get_model
-from costcalc.specs.googlenet import ERRATA, FIGURES, TABLE_1
+from costcalc.ledger.families.googlenet import ERRATA, FIGURES
+from costcalc.specs.googlenet import TABLE_1
 from conftest import assert_option_error, holds
 
 INCEPTIONS = [row for row in TABLE_1 if row[1].startswith("inception")]
@@ -171,11 +172,10 @@ def test_torchvision_variant_differs_by_bn_no_bias_and_3x3_in_the_5x5_branch():
     shrink_macs = sum((25 - 9) * r5 * n5 * int(size.split("×")[0]) ** 2
                       for _, _, _, size, *_, r5, n5, _proj, _p, _o in INCEPTIONS)
     assert tv["macs"] == paper["macs"] - shrink_macs == 1_498_376_192   # torchvision: 1.50 GFLOPS
-    # the variant's report shows the difference, as the formulas give it
+    # the variant's report names the three differences the counts above come from (a spec runs
+    # no analysis, so the note is the layout's, not numbers)
     note = get_model("googlenet-tv").network().notes[-1]
-    assert f"({conv_channels - shrink:+,}: weights {-shrink:+,} from 3×3 in the 5×5 branch, " \
-           f"biases {-conv_channels:+,}, BN gamma/beta {2 * conv_channels:+,})" in note
-    assert f"({-shrink_macs:+,}, all from the 3×3)" in note
+    assert all(part in note for part in ("3×3 in the 5×5 branch", "biases", "gamma/beta"))
 
 
 @pytest.mark.parametrize("model", ["googlenet", "googlenet-tv"])

@@ -4,7 +4,8 @@ from dataclasses import replace
 
 import pytest
 from conftest import analysis_of
-from costcalc.specs.inception import FIGURES, NOT_COMPUTABLE, TABLE_1
+from costcalc.ledger.families.inception import FIGURES, NOT_COMPUTABLE
+from costcalc.specs.inception import TABLE_1
 
 from costcalc.errors import ShapeError
 from costcalc.grouping import group_rows

@@ -7,8 +7,8 @@ import pytest
 
 from costcalc.errors import SpecError
 from costcalc.ledger import Figure, parse_printed, verdict
-from costcalc.specs import alexnet as alexnet_spec
-from costcalc.specs import vgg as vgg_spec
+from costcalc.ledger.families import alexnet as alexnet_spec
+from costcalc.ledger.families import vgg as vgg_spec
 
 VGG16_PARAMS = 138_357_544  # torchvision vgg16, and the sum of the cs231n weight rows + biases
 
@@ -82,13 +82,13 @@ def test_as_printed_shows_computed_like_the_figure():
 # --- each verdict ------------------------------------------------------------------------------
 
 def test_match():
-    f = Figure("alexnet", "params", "34,944", "test", node="conv1")  # (11*11*3 + 1)*96
+    f = Figure("alexnet", "params", "34,944", "test", node="conv1", table="test")  # (11*11*3 + 1)*96
     v = verdict(f)
     assert (v.verdict, v.computed, v.difference) == ("match", 34_944, 0)
 
 
 def test_close_needs_a_tolerance_that_covers_it():
-    f = Figure("alexnet-2gpu", "params", "60M", "test", tolerance=0.02, reason="round")
+    f = Figure("alexnet-2gpu", "params", "60M", "test", tolerance=0.02, reason="round", table="test")
     v = verdict(f)
     assert v.verdict == "close" and v.computed == 60_965_224  # Caffe bvlc_alexnet, two GPUs
     assert v.difference == 60_965_224 - 60_000_000                      # computed − printed
@@ -98,7 +98,7 @@ def test_close_needs_a_tolerance_that_covers_it():
 
 def test_variant_only_when_the_variant_matches():
     # 60,965,224 is the two-GPU net; the one-tower alexnet has 62,378,344
-    f = Figure("alexnet", "params", "60,965,224", "test", variant="alexnet-2gpu", reason="groups")
+    f = Figure("alexnet", "params", "60,965,224", "test", variant="alexnet-2gpu", reason="groups", table="test")
     v = verdict(f)
     assert v.verdict == "variant" and v.computed == 62_378_344 and "alexnet-2gpu" in v.reason
     wrong = verdict(replace(f, variant="alexnet-tv"))  # torchvision's 61,100,840 is no match either
@@ -123,25 +123,25 @@ def test_the_papers_55_is_an_erratum_explained_by_227():
 
 def test_an_erratum_that_matches_is_a_mismatch():
     # recording a correct figure as an erratum: the claim does not hold, so CI must fail
-    f = Figure("alexnet", "output_size", "55", "test", node="conv1", erratum="claimed wrong")
+    f = Figure("alexnet", "output_size", "55", "test", node="conv1", erratum="claimed wrong", table="test")
     v = verdict(f)
     assert v.verdict == "mismatch" and "inside the printed rounding" in v.reason
 
 
 def test_mismatch_without_explanation():
-    v = verdict(Figure("vgg16", "params", "140M", "test"))
+    v = verdict(Figure("vgg16", "params", "140M", "test", table="test"))
     assert v.verdict == "mismatch" and v.reason == "no explanation recorded"
 
 
 def test_a_figure_that_cannot_be_evaluated_is_a_mismatch_with_the_error():
-    v = verdict(Figure("vgg16", "params", "1", "test", node="conv9/conv9_1"))
+    v = verdict(Figure("vgg16", "params", "1", "test", node="conv9/conv9_1", table="test"))
     assert v.verdict == "mismatch" and v.computed is None and "no such node" in v.reason
-    v = verdict(Figure("no-such-model", "params", "1", "test"))
+    v = verdict(Figure("no-such-model", "params", "1", "test", table="test"))
     assert v.verdict == "mismatch" and "built-in model" in v.reason
 
 
 def test_at_most_one_claim():
-    v = verdict(Figure("vgg16", "params", "140M", "test", erratum="x", tolerance=0.1))
+    v = verdict(Figure("vgg16", "params", "140M", "test", erratum="x", tolerance=0.1, table="test"))
     assert v.verdict == "mismatch" and "at most one claim" in v.reason
 
 
@@ -158,7 +158,7 @@ def test_a_wrong_ledger_value_flips_to_mismatch():
 
 def test_a_changed_spec_flips_to_mismatch():
     # the same figure on a net built differently (10 classes: fc8 has 4096*10 + 10 params)
-    f = Figure("alexnet", "params", "4,097,000", "test", node="fc8")  # 4096*1000 + 1000
+    f = Figure("alexnet", "params", "4,097,000", "test", node="fc8", table="test")  # 4096*1000 + 1000
     assert verdict(f).verdict == "match"
     assert verdict(replace(f, options={"num_classes": 10})).verdict == "mismatch"
 
@@ -167,18 +167,18 @@ def test_a_changed_spec_flips_to_mismatch():
 
 def test_group_sums_every_node_inside_the_scope():
     # VGG-16 block 1: (3*3*3 + 1)*64 + (3*3*64 + 1)*64 = 1,792 + 36,928
-    assert verdict(Figure("vgg16", "params", "38,720", "test", group="conv1")).verdict == "match"
+    assert verdict(Figure("vgg16", "params", "38,720", "test", group="conv1", table="test")).verdict == "match"
     # bytes of a node: fc7's 16,781,312 params × 4 B
-    assert verdict(Figure("alexnet", "weight_bytes", "67,125,248 B", "test", node="fc7")).verdict == "match"
+    assert verdict(Figure("alexnet", "weight_bytes", "67,125,248 B", "test", node="fc7", table="test")).verdict == "match"
 
 
 def test_the_stacked_conv_ratios_are_computed_from_layers():
     # two 3×3 : one 5×5 = 2·9 : 25; three 3×3 : one 7×7 = 3·9 : 49; four 3×3 : one 9×9 = 36 : 81
     assert verdict(_figure(vgg_spec, "weights, two 3×3 convs : one 5×5")).computed == Fraction(18, 25)
     assert verdict(_figure(vgg_spec, "weights, three 3×3 convs : one 7×7")).computed == Fraction(27, 49)
-    four = Figure("vgg16", "ratio", "36 : 81", "test", measure=vgg_spec._stack(4, "ratio"))
+    four = Figure("vgg16", "ratio", "36 : 81", "test", measure=vgg_spec._stack(4, "ratio"), table="test")
     assert verdict(four).verdict == "match"
-    field = Figure("vgg16", "count", "9x9", "test", measure=vgg_spec._stack(4, "field"))
+    field = Figure("vgg16", "count", "9x9", "test", measure=vgg_spec._stack(4, "field"), table="test")
     assert verdict(field).verdict == "match"
 
 
@@ -209,9 +209,27 @@ def test_the_foundation_verdicts_that_are_not_match():
 
 
 def test_every_cs231n_row_is_in_the_ledger():
-    rows = vgg_spec.CS231N_VGG16
     memory = [f for f in vgg_spec.FIGURES if f.table == "vgg16-memory" and f.node]
-    assert len(memory) == 2 * len(rows) == 44  # 22 printed rows, memory and weights each
+    assert len(memory) == 2 * 22  # 22 printed rows, memory and weights each
+    assert len({f.node for f in memory}) == 22
     # the rows sum to 15,237,608 values (cs231n.github.io issue #88), not "24M"
     values = sum(verdict(f).computed for f in memory if f.quantity == "activations")
     assert values == 15_237_608
+
+
+# --- the README's example ---------------------------------------------------------------------------
+
+def test_the_readme_ledger_example_runs():
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Paper ledger\n", 1)[1].split("\n## ", 1)[0]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace = {}
+    exec(code, namespace)  # noqa: S102 - our own README
+    from costcalc import ledger
+    from costcalc.ledger import families
+    assert ledger.figures() == [f for m in families.MODULES for f in m.FIGURES]   # every family's
+    assert ledger.not_computable() == [n for m in families.MODULES for n in getattr(m, "NOT_COMPUTABLE", [])]
+    assert all("vgg16" in (f.model, f.variant) for f in ledger.figures_for("vgg16"))
+    assert {f.model for f in ledger.figures_for("shufflenet-2x-g3")} == {
+        "shufflenet-2x-g3", "shufflenet-2x-g3-conv1-24"}          # its own, and the one claiming it

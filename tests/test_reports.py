@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from costcalc import reports
-from costcalc.errors import OptionError
-from costcalc.ledger import Figure, NotComputable, family
-from costcalc.registry import spec_modules
-from costcalc.specs import lenet as lenet_spec
-
+from costcalc.errors import OptionError, SpecError
+from costcalc.ledger import Figure, NotComputable
+from costcalc.ledger import pages as reports
+from costcalc.ledger.families import googlenet as googlenet_figures
+from costcalc.ledger.families import lenet as lenet_figures
+from costcalc.ledger.families import vgg as vgg_figures
 
 
 @pytest.fixture
@@ -27,52 +27,77 @@ def handouts(monkeypatch):
     monkeypatch.setattr(reports, "write_handouts", write_handouts)
 
 
-# --- which table a record goes to --------------------------------------------------------------
+# --- which page a record goes to -------------------------------------------------------------------
 
-@pytest.mark.parametrize("family_name, source, table, expected", [
-    ("vgg", "anything", "vgg16-memory", "vgg16-memory"),                       # explicit wins
-    ("resnet", "seed 003, Memory Per Model table, ResNet-50 row", "", "memory-per-model"),
-    ("vgg", "seed 003, VGG-16 table from the cs231n notes", "", "vgg16-memory"),
-    ("googlenet", "Howard et al. 2017 (MobileNet), Table 8, row GoogLeNet", "", "mobilenet-table-8"),
-    ("mobilenet", "Zhang et al. 2018 (ShuffleNet), Table 5, vs MobileNet", "", "shufflenet-scale"),
-    ("shufflenet", "Zhang et al. 2018 (ShuffleNet), Table 1, row Complexity", "", "shufflenet-table-1"),
-    ("googlenet", "Szegedy et al. 2015, Table 1, row inception (3a)", "", "googlenet-table-1"),
-    ("resnet", "He et al. 2016, Table 1, row FLOPs", "", "resnet-table-1"),
-    ("lenet", "LeCun et al. 1998, Section II.B", "", "lenet-other"),
+# The pages reports/ had before every figure named its own: their file names stay, so links hold.
+PAGES_LINKED_TO = ["alexnet-conv1", "vgg16-memory", "googlenet-table-1", "resnet-table-1",
+                   "mobilenet-table-2", "mobilenet-table-4", "mobilenet-table-6", "mobilenet-table-7",
+                   "mobilenet-table-8", "shufflenet-table-1", "shufflenet-scale", "memory-per-model",
+                   "alexnet-other", "googlenet-other", "lenet-other", "mobilenet-other",
+                   "mobilenet-table-1", "resnet-other", "squeezenet-table-1", "vgg-other", "vgg-table-1"]
+
+
+def test_every_page_linked_to_before_is_still_declared():
+    assert set(PAGES_LINKED_TO) <= {t.id for t in reports.TABLES}
+    assert len({t.id for t in reports.TABLES}) == len(reports.TABLES)
+
+
+def test_a_record_goes_to_the_page_it_names_whatever_its_source_says(monkeypatch):
+    # the source talks of the memory table and of Table 8; the figure says vgg-other, and wins
+    odd = Figure("vgg19", "params", "144M", "the 'Memory Per Model' table; MobileNet Table 8",
+                 table="vgg-other", label="placed by name")
+    monkeypatch.setattr(vgg_figures, "FIGURES", [odd])
+    monkeypatch.setattr(vgg_figures, "NOT_COMPUTABLE", [])
+    placed = {s.id: [r["figure"] for r in s.data["figures"]] for s in reports.sections()}
+    assert [p for p, figures in placed.items() if "placed by name" in figures] == ["vgg-other"]
+
+
+@pytest.mark.parametrize("record", [
+    Figure("vgg16", "params", "138M", "anywhere", table="vgg16-table-9", label="lost figure"),
+    NotComputable("vgg16", "lost record", "1%", "anywhere", "r", table="vgg16-table-9"),
 ])
-def test_table_of(family_name, source, table, expected):
-    figure = Figure("vgg16", "params", "1", source, table=table)
-    assert reports.table_of(family_name, figure) == expected
-    assert reports.table_of(family_name, NotComputable("vgg16", "x", "1", source, "r", table)) == expected
+def test_a_record_naming_no_page_is_a_one_line_error(monkeypatch, record):
+    name = "FIGURES" if isinstance(record, Figure) else "NOT_COMPUTABLE"
+    monkeypatch.setattr(vgg_figures, name, [*getattr(vgg_figures, name), record])
+    with pytest.raises(SpecError, match=r"^(lost figure|vgg16 lost record): a ledger record names its "
+                                        r"report page; expected alexnet-conv1 \| .*; received 'vgg16-table-9'$"):
+        reports.sections()
 
 
-def test_titles_for_tables_found_in_sources():
-    assert reports._title("squeezenet-table-1") == "SqueezeNet Table 1"
-    assert reports._title("vgg-other") == "VGG: other quoted figures"
-    assert reports._title("memory-per-model") == "Memory per model"
+def test_a_figure_without_a_page_cannot_be_declared():
+    with pytest.raises(TypeError, match="table"):
+        Figure("vgg16", "params", "138M", "anywhere")
 
 
 # --- the pages and the index ---------------------------------------------------------------------
 
 def test_every_listed_table_is_in_the_index_even_without_figures(monkeypatch):
-    for module in spec_modules():
-        if family(module) == "googlenet":
-            monkeypatch.setattr(module, "FIGURES", [])
-            monkeypatch.setattr(module, "NOT_COMPUTABLE", [], raising=False)
+    monkeypatch.setattr(googlenet_figures, "FIGURES", [])
     sections = reports.sections()
-    assert [s.id for s in sections[:len(reports.TABLES)]] == [t.id for t in reports.TABLES]
+    assert [s.id for s in sections] == [t.id for t in reports.TABLES]
     summary = reports.summary_table(sections)
     assert "| GoogLeNet Table 1 | no figures yet |" in summary
     assert "| [AlexNet conv1 worked example](alexnet-conv1.md) | 15 | 13 | 0 | 0 | 2 | 0 | 0 |" in summary
 
 
-def test_a_page_shows_the_figures_and_their_verdicts():
+def test_a_page_shows_the_figures_their_verdicts_and_the_documents_they_cite():
     section = next(s for s in reports.sections() if s.id == "alexnet-conv1")
     text = reports.page(section)
     assert text.startswith("# AlexNet conv1 worked example\n")
     assert "**15 figures: 13 match, 0 close, 0 variant, 2 erratum, 0 mismatch; 0 not computable**" in text
     assert "| conv1 parameters " in text and "34,944" in text
     assert "224 gives (224 − 11)/4 + 1 = 54.25" in text  # the erratum's one line
+    sources = text.split("Sources:\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert sources == [
+        "- 최건호 (2017-11-04). 'Convolutional Neural Network -Advanced-'. Lecture slides, on the "
+        "ImageNet winners (LeNet, AlexNet, ZFNet), VGG, GoogLeNet and ResNet; its VGG-16 table is the "
+        "cs231n notes' 'VGGNet in detail' (Andrej Karpathy, 'Convolutional Neural Networks (CNNs / "
+        "ConvNets)', https://cs231n.github.io/convolutional-networks/). No public address known. Title, "
+        "date and author from its first slide.",
+        "- Alex Krizhevsky, Ilya Sutskever, Geoffrey E. Hinton (2012). 'ImageNet Classification with "
+        "Deep Convolutional Neural Networks'. Paper, Advances in Neural Information Processing Systems 25 "
+        "(NIPS 2012). https://papers.nips.cc/paper_files/paper/2012/hash/"
+        "c399862d3b9d6b76c8436e924a68c45b-Abstract.html."]
 
 
 def test_build_writes_one_file_per_table_and_is_byte_identical(tmp_path, handouts):
@@ -111,8 +136,8 @@ def test_check_names_each_drifted_file(tmp_path, handouts):
 def test_a_changed_figure_shows_up_as_drift(tmp_path, handouts, monkeypatch):
     out = tmp_path / "reports"
     reports.build(out)
-    changed = [replace(f, printed="157") if f.node == "C1" else f for f in lenet_spec.FIGURES]
-    monkeypatch.setattr(lenet_spec, "FIGURES", changed)  # C1 has 6*(5*5 + 1) = 156
+    changed = [replace(f, printed="157") if f.node == "C1" else f for f in lenet_figures.FIGURES]
+    monkeypatch.setattr(lenet_figures, "FIGURES", changed)  # C1 has 6*(5*5 + 1) = 156
     problems = reports.check(out)
     assert [Path(p.split(":")[0]).name for p in problems] == ["README.md", "lenet-other.md"]
 

@@ -9,7 +9,8 @@ from conftest import analysis_of
 from costcalc.grouping import group_rows
 from costcalc.layers import ZeroPadShortcut
 from costcalc.ledger import parse_printed, verdict
-from costcalc.specs.resnet import CLOSE, FIGURES, MODELS, TABLE_1
+from costcalc.ledger.families.resnet import CLOSE, FIGURES
+from costcalc.specs.resnet import MODELS, TABLE_1
 from conftest import assert_option_error, holds
 
 

@@ -1,10 +1,10 @@
 """Every figure the seeds state (the shared SEED-FIGURES.md, line by line) is in the paper ledger.
 
-The ledger issue requires each one to be a ``Figure`` in some spec's FIGURES or a
-``NotComputable`` with its reason. The list below is that document as data: each claim, and the
+The ledger issue requires each one to be a ``Figure`` of some family (costcalc/ledger/families/)
+or a ``NotComputable`` with its reason. The list below is that document as data: each claim, and the
 ledger records that cover it (a Figure's title, or ``nc(model, what, printed)``). A record that
 is removed or renamed, or whose verdict falls to mismatch, fails here. The data is written out,
-not read from the specs, so a spec that drops a row cannot drop its expectation with it.
+not read from the ledger, so a family that drops a row cannot drop its expectation with it.
 """
 
 from fractions import Fraction
@@ -16,7 +16,9 @@ from conftest import analysis_of, holds
 from costcalc import analyze
 from costcalc.graph import Network
 from costcalc.layers import Conv2d
-from costcalc.ledger import all_figures, all_not_computable, verdict
+from costcalc.ledger import figures as all_figures
+from costcalc.ledger import not_computable as all_not_computable
+from costcalc.ledger import verdict
 from costcalc.registry import builtin_models
 from costcalc.separable import pairs
 
@@ -146,10 +148,10 @@ SEED_FIGURES = [
     ("GoogLeNet Table 1: output sizes 112x112x64 ... 1x1x1000",
      [f"Table 1, {name} ({kind}{' ' + patch if patch else ''}): output {what}"
       for name, kind, patch in GOOGLENET_ROWS for what in ("size", "channels")]),
-    ("GoogLeNet: '5M' params (seed 000)", ["GoogLeNet params (seed 000)"]),
+    ("GoogLeNet: '5M' params (seed 000)", ["GoogLeNet params (course slides)"]),
     ("GoogLeNet: 6.8M params and 1,550 M mult-adds (MobileNet Table 8)",
      ["GoogLeNet params (MobileNet Table 8)", "GoogLeNet mult-adds (MobileNet Table 8)"]),
-    ("GoogLeNet: 'Parameter only: 27MB' (seed 003)", ["GoogLeNet weight memory (fp32, seed 003)"]),
+    ("GoogLeNet: 'Parameter only: 27MB' (seed 003)", ["GoogLeNet weight memory (fp32, course slides)"]),
     ("GoogLeNet: two auxiliary classifiers exist only during training",
      ["GoogLeNet auxiliary classifiers (training graph only)"]),
     # ResNet (seeds 000, 003)
@@ -296,7 +298,7 @@ def _figure(title: str):
 
 def test_numbers_quoted_in_the_reasons_hold():
     googlenet = analysis_of("googlenet").totals()["params"]
-    holds(_figure("GoogLeNet params (seed 002)").erratum, "7.0M", googlenet)
+    holds(_figure("GoogLeNet params (cs231n notes)").erratum, "7.0M", googlenet)
 
     mobilenet = analysis_of("mobilenet")
     ratios = {p.depthwise: 1 / p.ratio for p in pairs(mobilenet)}   # standard / separable, per pair
@@ -311,7 +313,7 @@ def test_numbers_quoted_in_the_reasons_hold():
     net.add("dw", Conv2d(1024, 3, stride=2, padding="same", groups=1024, bias=False))
     assert "4×4" in stride and analyze(net).row("dw").output_shape == (1024, 4, 4)
 
-    layers = _figure("MobileNet layers (seed 004)").erratum
+    layers = _figure("MobileNet layers (course slides)").erratum
     convs = sum(isinstance(r.layer, Conv2d) for r in mobilenet.rows())
     assert "27 convs and the FC" in layers and convs == 27 and "28" in layers
 

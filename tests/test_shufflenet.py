@@ -15,6 +15,7 @@ from costcalc.errors import OptionError
 from costcalc.layers import AvgPool2d, ChannelShuffle, Concat
 from costcalc.ledger import parse_printed, verdict
 from costcalc.registry import builtin_models, get_model
+from costcalc.ledger.families import shufflenet as figures
 from costcalc.specs import shufflenet as spec
 from conftest import assert_option_error, holds
 
@@ -229,23 +230,23 @@ FIGURE_CLAIMS = {  # not plain matches
 }
 
 
-@pytest.mark.parametrize("figure", spec.FIGURES, ids=lambda f: f.title)
+@pytest.mark.parametrize("figure", figures.FIGURES, ids=lambda f: f.title)
 def test_paper_figures(figure):
     v = verdict(figure)
     assert v.verdict == FIGURE_CLAIMS.get(figure.title, "match"), v.reason
 
 
 def test_figure_titles_are_unique_and_claims_exist():
-    titles = [f.title for f in spec.FIGURES]
+    titles = [f.title for f in figures.FIGURES]
     assert len(titles) == len(set(titles))
     assert set(FIGURE_CLAIMS) <= set(titles)
 
 
 def test_latency_is_recorded_not_computed():
-    latency = [n for n in spec.NOT_COMPUTABLE if n.what.startswith("inference time")]
+    latency = [n for n in figures.NOT_COMPUTABLE if n.what.startswith("inference time")]
     assert len(latency) == 5 * 3
     assert {n.model for n in latency} <= set(builtin_models())
-    shallow = next(n for n in spec.NOT_COMPUTABLE if "shallow" in n.what)
+    shallow = next(n for n in figures.NOT_COMPUTABLE if "shallow" in n.what)
     assert shallow.printed == "40M"
 
 
@@ -253,13 +254,13 @@ def test_every_scale_figure_is_declared_under_each_reading():
     # 0.5×, 1.5× and 2× (g = 3): the default (released) model and every variant that differs
     for model, printed in (("shufflenet-0.5x-g3", "38M"), ("shufflenet-1.5x-g3", "292M"),
                            ("shufflenet-2x-g3", "524M")):
-        models = {f.model for f in spec.FIGURES if f.printed == printed and f.quantity == "macs"}
+        models = {f.model for f in figures.FIGURES if f.printed == printed and f.quantity == "macs"}
         variants = {n for n in spec.CONV1_VARIANTS if n.startswith(model + "-")}
         assert variants and {model} | variants <= models
 
 
 def test_the_numbers_the_reasons_quote_hold():
-    half = spec.HALF_G4                                            # ShuffleNet 0.5x (g = 4), 38M
+    half = figures.HALF_G4                                            # ShuffleNet 0.5x (g = 4), 38M
     assert "37.5–38.5M" in half and parse_printed("38M").low == 37_500_000
     widths = (136, 272, 544)                                       # Table 1's g = 4 column × 0.5
     holds(half, "37.47M", analysis_of("shufflenet-0.5x-g4").totals()["macs"])
@@ -267,12 +268,12 @@ def test_the_numbers_the_reasons_quote_hold():
     holds(half, "36.47M", expected_macs(4, widths, 12, mid=lambda c: c // 4 // 4 * 4))  # rounded down
     holds(half, "42.80M", analyze(get_model("shufflenet-0.5x-g4").network(conv1=24)).totals()["macs"])
     holds(half, "37.59M", analysis_of("shufflenet-0.5x-g3").totals()["macs"])
-    alexnet = spec.ALEXNET_720                                     # AlexNet, 720M
+    alexnet = figures.ALEXNET_720                                     # AlexNet, 720M
     assert "719.5–720.5M" in alexnet
     holds(alexnet, "724.4M", analysis_of("alexnet-2gpu").totals()["macs"])
     holds(alexnet, "643.0M", analysis_of("alexnet-2gpu", input_size=224).totals()["macs"])
     holds(alexnet, "714.2M", analysis_of("alexnet-tv").totals()["macs"])
     holds(alexnet, "1,135.3M", analysis_of("alexnet").totals()["macs"])
     assert parse_printed("720M", significant=2).contains(analysis_of("alexnet-2gpu").totals()["macs"])
-    shallow = next(n for n in spec.NOT_COMPUTABLE if "shallow" in n.what)
+    shallow = next(n for n in figures.NOT_COMPUTABLE if "shallow" in n.what)
     holds(shallow.reason, "21.58M", expected_macs(3, (120, 240, 480), 12, units=(2, 4, 2)))

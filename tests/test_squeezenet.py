@@ -4,7 +4,8 @@ from dataclasses import replace
 
 import pytest
 from conftest import analysis_of
-from costcalc.specs.squeezenet import FIGURES, NOT_COMPUTABLE, TABLE_1, TABLE_1_TOTAL, stages
+from costcalc.ledger.families.squeezenet import FIGURES, NOT_COMPUTABLE
+from costcalc.specs.squeezenet import TABLE_1, TABLE_1_TOTAL, stages
 
 from costcalc.errors import ShapeError
 from costcalc.grouping import group_rows

@@ -7,7 +7,7 @@ import click
 from ..errors import OptionError
 from .report import write_output
 
-# costcalc.compare.FORMATS, spelled out so that loading the CLI does not load the ledger (which
+# costcalc.ledger.render.FORMATS, spelled out so that loading the CLI does not load the ledger (which
 # imports every spec); a test checks the two agree.
 FORMATS = ("text", "markdown", "csv", "json", "html")
 
@@ -16,7 +16,7 @@ FORMATS = ("text", "markdown", "csv", "json", "html")
 @click.argument("model", required=False)
 @click.option("--all", "show_all", is_flag=True, help="Every figure of every built-in spec.")
 @click.option("--format", "fmt", default="text", show_default=True, type=click.Choice(FORMATS),
-              help="Output format; json follows the schema documented in costcalc/compare.py.")
+              help="Output format; json follows the schema documented in costcalc/ledger/render.py.")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
 @click.pass_context
 def compare(ctx, model, show_all, fmt, output):
@@ -29,13 +29,12 @@ def compare(ctx, model, show_all, fmt, output):
         raise OptionError("MODEL", "give a model, a spec family, or --all (one of them)",
                           "e.g. `costcalc compare vgg16` or `costcalc compare --all`",
                           f"both {model!r} and --all" if model else "neither")
-    from ..compare import compare_data, render_compare, select
     from ..ledger import verdict
-    from ..reports import table_of
+    from ..ledger.render import compare_data, render_compare, select
     figures, others = select(model)
     verdicts = [(fam, verdict(f)) for fam, f in figures]
     title = f"Paper figures vs computed: {model or 'all built-in specs'}"
-    write_output(render_compare(compare_data(verdicts, others, table_of), fmt, title), output)
+    write_output(render_compare(compare_data(verdicts, others), fmt, title), output)
     bad = [v for _, v in verdicts if v.verdict == "mismatch"]
     if bad:
         names = "; ".join(f"{v.figure.title} ({v.figure.model})" for v in bad)

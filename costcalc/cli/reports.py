@@ -23,7 +23,7 @@ def reports() -> None:
 @_README
 def build(directory: Path, readme: Path | None) -> None:
     """Write the reports into DIRECTORY (default: reports/)."""
-    from ..reports import build as build_reports  # the ledger loads every spec: only when run
+    from ..ledger.pages import build as build_reports  # the ledger loads every spec: only when run
     built = build_reports(directory, readme)
     click.echo(f"wrote {len(built.paths)} files to {directory}"
                + (f" and the summary in {readme}" if readme else ""))
@@ -41,7 +41,7 @@ def check(ctx, directory: Path, readme: Path | None) -> None:
 
     Rebuilds into a temporary directory and compares byte for byte (for CI and for users
     without git); with --readme, also checks the README's generated summary."""
-    from ..reports import check as check_reports
+    from ..ledger.pages import check as check_reports
     problems = check_reports(directory, readme)
     for line in problems:
         click.echo(f"drift: {line}", err=True)

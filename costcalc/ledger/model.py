@@ -1,11 +1,14 @@
-"""The paper ledger: every figure a source states, as data, and the verdict on it.
+"""The ledger's data model: a printed figure, how to read it, and the verdict on it.
 
 A ``Figure`` records what a paper or our course material prints ("138M", "2.7K", "94.86%",
-"18 : 25"), where (``source``: paper or seed file, table, row, column), what it is about (a
-model, and a node or scope of it, or a custom ``measure``), and the rounding its printing
-implies: "138M" means 137.5M to 138.5M; "138.4M" means 138.35M to 138.45M. Spec files declare
-their figures in a module-level ``FIGURES`` list (and ``NOT_COMPUTABLE`` for accuracy, latency
-and the like); ``verdict()`` compares each with the computed value.
+"18 : 25"), where (``source``: a citation of a document in costcalc/ledger/sources.py, at a
+table, row, column or slide), what it is about (a model, and a node or scope of it, or a custom
+``measure`` over the analysed net), the report page it belongs on (``table``), and the rounding
+its printing implies: "138M" means 137.5M to 138.5M; "138.4M" means 138.35M to 138.45M. The
+figures of each family are declared in costcalc/ledger/families/<family>.py (``FIGURES``, and
+``NOT_COMPUTABLE`` for accuracy, latency and the like); ``verdict()`` compares each with the
+computed value. The printed side is always the source's text, typed in; only the computed side
+comes from the spec, so a changed spec shows up as a mismatch.
 
 Verdicts:
   match     the computed value lies inside the printed rounding
@@ -27,10 +30,11 @@ from fractions import Fraction
 from functools import cache
 from typing import Callable
 
-from .engine import Analysis, analyze
-from .errors import CostcalcError, SpecError
-from .registry import builtin_models, spec_modules
-from .units import UNIT_SYSTEMS
+from ..engine import Analysis, analyze
+from ..errors import CostcalcError, SpecError
+from ..registry import builtin_models
+from ..units import UNIT_SYSTEMS
+from .sources import Citation
 
 VERDICTS = ("match", "close", "variant", "erratum", "mismatch")
 QUANTITIES = ("params", "weights", "macs", "flops", "other_ops", "activations",
@@ -156,14 +160,15 @@ class Figure:
     At most one claim: ``erratum`` (why the source is wrong; ``explained_by(analysis)`` may
     reproduce the source's mistaken number, e.g. params read as bytes), ``variant`` (the model it
     really belongs to, with ``reason``), ``tolerance`` (relative, for close, with ``reason``).
-    ``table``: the report (a source table) it belongs in; see costcalc/reports.py for the
-    names and for how an empty one is inferred from ``source``.
+    ``source``: the citations it comes from (a ``Citation``, or several in a tuple; free text
+    only for figures made up in tests). ``table`` (required, by keyword): the report page it
+    belongs on, one of costcalc/ledger/pages.py's ``TABLES``.
     """
 
     model: str
     quantity: str
     printed: str
-    source: str
+    source: Citation | tuple[Citation, ...] | str
     node: str | None = None
     group: str | None = None
     measure: Callable[[Analysis], object] | None = None
@@ -178,7 +183,14 @@ class Figure:
     thousands: str = ","
     significant: int | None = None
     explained_by: Callable[[Analysis], object] | None = None
-    table: str = ""
+    table: str = field(kw_only=True)
+
+    def __post_init__(self):
+        object.__setattr__(self, "source", _citations(self.source))
+
+    @property
+    def source_text(self) -> str:
+        return source_text(self.source)
 
     @property
     def title(self) -> str:
@@ -208,6 +220,32 @@ class Verdict:
         return float(self.difference / self.printed.value * 100)
 
 
+def _citations(source):
+    """A figure's ``source`` as a tuple of citations (free text, for test figures, stays text)."""
+    if isinstance(source, Citation):
+        return (source,)
+    if isinstance(source, (list, tuple)):
+        if not all(isinstance(c, Citation) for c in source):
+            raise SpecError(repr(source), "a figure's source is citations (costcalc/ledger/sources.py)",
+                            "Document.at(location, quote)", "a list with something else in it")
+        return tuple(source)
+    return source
+
+
+def source_text(source) -> str:
+    """How a record's source reads in a table cell: its citations joined by '; '."""
+    return source if isinstance(source, str) else "; ".join(str(c) for c in source)
+
+
+def documents_of(records) -> list:
+    """The documents a list of Figures and NotComputables cite, in first-cited order."""
+    found = {}
+    for record in records:
+        for citation in () if isinstance(record.source, str) else record.source:
+            found.setdefault(citation.document.key, citation.document)
+    return list(found.values())
+
+
 def _hashable(value):
     if isinstance(value, (list, tuple)):
         return tuple(_hashable(v) for v in value)
@@ -218,6 +256,11 @@ def _hashable(value):
 def _analysis(model: str, options: tuple, input_size) -> Analysis:
     """One analysis per (model, options, input size): a ledger asks the same model many times."""
     return analyze(builtin_models()[model].network(**dict(options)), input_size=input_size)
+
+
+def clear_cache() -> None:
+    """Forget every cached analysis (after a spec's table changed, e.g. in a mutation test)."""
+    _analysis.cache_clear()
 
 
 def analysis_for(figure: Figure, model: str | None = None) -> Analysis:
@@ -321,21 +364,6 @@ def verdict(figure: Figure) -> Verdict:
     return Verdict(figure, printed, computed, kind, reason)
 
 
-def family(module) -> str:
-    """A spec module's family name: ``costcalc.specs.vgg`` → ``vgg``."""
-    return module.__name__.rsplit(".", 1)[-1]
-
-
-def figures_by_family() -> list[tuple[str, Figure]]:
-    """Every declared figure with the spec family it is declared in, in spec-file order."""
-    return [(family(m), f) for m in spec_modules() for f in getattr(m, "FIGURES", [])]
-
-
-def all_figures() -> list[Figure]:
-    """Every figure declared by the built-in spec modules (their ``FIGURES`` lists)."""
-    return [f for _, f in figures_by_family()]
-
-
 @dataclass(frozen=True)
 class NotComputable:
     """A figure a source states that a static analysis cannot compute (accuracy, latency)."""
@@ -343,14 +371,14 @@ class NotComputable:
     model: str
     what: str
     printed: str
-    source: str
+    source: Citation | tuple[Citation, ...] | str
     reason: str
-    table: str = ""
+    table: str = field(kw_only=True)
 
+    def __post_init__(self):
+        object.__setattr__(self, "source", _citations(self.source))
 
-def not_computable_by_family() -> list[tuple[str, NotComputable]]:
-    return [(family(m), f) for m in spec_modules() for f in getattr(m, "NOT_COMPUTABLE", [])]
+    @property
+    def source_text(self) -> str:
+        return source_text(self.source)
 
-
-def all_not_computable() -> list[NotComputable]:
-    return [f for _, f in not_computable_by_family()]

@@ -1,17 +1,21 @@
 """The paper ledger rendered: one row per figure, as text, Markdown, CSV, JSON or HTML.
 
 ``compare_data`` builds plain data (also the JSON schema); ``render_compare`` formats it with
-the same table styles as costcalc/report.py.
+the same table styles as costcalc/report.py. ``rows_for(model)`` is the data of one model's
+figures, for the handouts and ``costcalc report --ledger``.
 
 JSON schema ``costcalc.compare/1`` (stable: fields are only ever added):
   schema: "costcalc.compare/1"
   counts: {match, close, variant, erratum, mismatch, not_computable}
   figures[]: {figure, family, model, quantity, node, group, variant_model, input_size, options,
-              table, source, printed, units, printed_value, printed_low, printed_high,
+              table, source, citations, printed, units, printed_value, printed_low, printed_high,
               computed, computed_as_printed, difference, difference_percent, verdict, reason}
-  not_computable[]: {family, model, what, printed, source, table, reason}
-``family`` is the spec file the record is declared in (specs/<family>.py); ``table`` the report
-it belongs to (reports/<table>.md). Numbers are exact integers when whole, floats otherwise
+  not_computable[]: {family, model, what, printed, source, citations, table, reason}
+  documents[]: {key, authors, title, date, kind, venue, address, note, reference}
+``family`` is the ledger module the record is declared in (costcalc/ledger/families/<family>.py);
+``table`` the report page it belongs to (reports/<table>.md); ``source`` the citations as one
+line of text, ``citations[]`` the same as {document, location, quote}, ``document`` a key of
+``documents[]`` (every document the records cite). Numbers are exact integers when whole, floats otherwise
 (ratios, percentages, bounds of a rounded figure); ``computed``, ``difference`` and
 ``difference_percent`` are null when a figure cannot be evaluated (its verdict is then mismatch
 and ``reason`` holds the error). ``printed_low``..``printed_high`` is the interval the printing
@@ -29,11 +33,12 @@ from fractions import Fraction
 
 from tabulate import tabulate
 
-from .errors import OptionError
-from .ledger import VERDICTS, NotComputable, Verdict, figures_by_family, not_computable_by_family, verdict
-from .output import escape_markdown
-from .report import TABLE_STYLE
-from .units import exact
+from ..errors import OptionError
+from ..output import escape_markdown
+from ..report import TABLE_STYLE
+from ..units import exact
+from .families import figures_by_family, not_computable_by_family
+from .model import VERDICTS, NotComputable, Verdict, documents_of, verdict
 
 FORMATS = ("text", "markdown", "csv", "json", "html")
 _WIDTH = 118  # text output fits a 120-column terminal
@@ -63,14 +68,26 @@ def counts(verdicts: list[Verdict], not_computable: list = ()) -> dict:
     return found
 
 
-def _figure_record(family: str, v: Verdict, table: str) -> dict:
+def _citations(record) -> list[dict]:
+    if isinstance(record.source, str):
+        return []
+    return [{"document": c.document.key, "location": c.location, "quote": c.quote} for c in record.source]
+
+
+def _document(d) -> dict:
+    return {"key": d.key, "authors": d.authors, "title": d.title, "date": d.date, "kind": d.kind,
+            "venue": d.venue, "address": d.address or None, "note": d.note, "reference": d.reference}
+
+
+def _figure_record(family: str, v: Verdict) -> dict:
     f, p = v.figure, v.printed
     pct = v.difference_percent
     return {
         "figure": f.title, "family": family, "model": f.model, "quantity": f.quantity,
         "node": f.node, "group": f.group, "variant_model": f.variant,
         "input_size": f.input_size if not isinstance(f.input_size, tuple) else list(f.input_size),
-        "options": dict(f.options), "table": table, "source": f.source, "printed": f.printed,
+        "options": dict(f.options), "table": f.table, "source": f.source_text,
+        "citations": _citations(f), "printed": f.printed,
         "units": f.units, "printed_value": _json_number(p.value),
         "printed_low": _json_number(p.low), "printed_high": _json_number(p.high),
         "computed": _json_number(v.computed),
@@ -82,23 +99,24 @@ def _figure_record(family: str, v: Verdict, table: str) -> dict:
 
 
 def compare_data(verdicts: list[tuple[str, Verdict]],
-                 not_computable: list[tuple[str, NotComputable]] = (),
-                 table_of=lambda family, record: record.table) -> dict:
-    """Plain data for a list of (family, verdict) and (family, not-computable) pairs.
-    ``table_of(family, record)`` names each record's report (costcalc.reports.table_of)."""
+                 not_computable: list[tuple[str, NotComputable]] = ()) -> dict:
+    """Plain data for a list of (family, verdict) and (family, not-computable) pairs."""
     return {
         "schema": SCHEMA,
         "counts": counts([v for _, v in verdicts], list(not_computable)),
-        "figures": [_figure_record(fam, v, table_of(fam, v.figure)) for fam, v in verdicts],
+        "figures": [_figure_record(fam, v) for fam, v in verdicts],
         "not_computable": [{"family": fam, "model": n.model, "what": n.what, "printed": n.printed,
-                            "source": n.source, "table": table_of(fam, n), "reason": n.reason}
+                            "source": n.source_text, "citations": _citations(n), "table": n.table,
+                            "reason": n.reason}
                            for fam, n in not_computable],
+        "documents": [_document(d) for d in
+                      documents_of([*(v.figure for _, v in verdicts), *(n for _, n in not_computable)])],
     }
 
 
 def matching(name: str, families: bool = True):
     """Figures and not-computable records about ``name``: its own, those naming it as their
-    variant and, with ``families``, every record of the spec file called ``name`` (e.g. vgg)."""
+    variant and, with ``families``, every record of the family called ``name`` (e.g. vgg)."""
     def hit(record_name, fam, variant=None):
         return name in (record_name, variant) or (families and name == fam)
     figures = [(fam, f) for fam, f in figures_by_family() if hit(f.model, fam, f.variant)]
@@ -112,7 +130,7 @@ def select(name: str | None):
         return figures_by_family(), not_computable_by_family()
     chosen, chosen_nc = matching(name)
     if not chosen and not chosen_nc:
-        from .registry import suggestions
+        from ..registry import suggestions
         figures = figures_by_family()
         names = sorted({f.model for _, f in figures} | {fam for fam, _ in figures})
         close = suggestions(name, names)
@@ -120,6 +138,13 @@ def select(name: str | None):
         raise OptionError("MODEL", f"no ledger figures for {name!r}{hint}",
                           "a model or spec family with figures (see `costcalc compare --all`)", repr(name))
     return chosen, chosen_nc
+
+
+def rows_for(model: str) -> dict:
+    """The ledger data (``compare_data``) of the figures checked on ``model`` itself and of its
+    not-computable records: what a handout about the model shows."""
+    figures = [(fam, verdict(f)) for fam, f in figures_by_family() if f.model == model]
+    return compare_data(figures, [(fam, n) for fam, n in not_computable_by_family() if n.model == model])
 
 
 def model_section(model: str, fmt: str, groups: set[str] | None = None, note: str = "") -> str:
@@ -132,8 +157,7 @@ def model_section(model: str, fmt: str, groups: set[str] | None = None, note: st
                    if (f.group in groups) or (f.group is None and f.node is None)]
     if not figures and not others:
         return ""
-    from .reports import table_of  # reports imports this module
-    data = compare_data([(fam, verdict(f)) for fam, f in figures], others, table_of)
+    data = compare_data([(fam, verdict(f)) for fam, f in figures], others)
     heading = f"Paper figures for {model}"
     scope = "about these rows and the whole model; every figure" if groups is not None else "also"
     intro = (f"{summary_line(data['counts'])} ({scope}: costcalc compare {model})"
@@ -216,14 +240,23 @@ def pipe_table(headers: list[str], rows: list[list[str]], align: list[str] | Non
     return "\n".join(lines)
 
 
+def reference_lines(data: dict) -> list[str]:
+    """One line per cited document: authors, date, title, venue and address (or that none is
+    known), for the sources list under a table."""
+    return [d["reference"] for d in data.get("documents", [])]
+
+
 def markdown_tables(data: dict) -> str:
-    """The figure table and, when there are any, the not-computable table, as Markdown."""
+    """The figure table, the not-computable table (when there are any records) and the list of
+    the documents they cite, as Markdown."""
     parts = []
     if data["figures"]:
         parts.append(pipe_table(MARKDOWN_HEADERS, figure_rows(data, markdown=True), _ALIGN))
     if data["not_computable"]:
         parts.append("Not computable (stated by a source, outside a static cost analysis):\n\n" +
                      pipe_table(NOT_COMPUTABLE_HEADERS, not_computable_rows(data, markdown=True)))
+    if reference_lines(data):
+        parts.append("Sources:\n\n" + "\n".join(f"- {line}" for line in reference_lines(data)))
     return "\n\n".join(parts)
 
 
@@ -249,6 +282,9 @@ def _text(data: dict) -> str:
             textwrap.fill(f"  {n['model']} {n['what']} {n['printed']}: {n['reason']} ({n['source']})",
                           width=_WIDTH, subsequent_indent="    ")
             for n in data["not_computable"]))
+    if reference_lines(data):
+        parts.append("sources:\n" + "\n".join(textwrap.fill(f"  {line}", width=_WIDTH, subsequent_indent="    ")
+                                               for line in reference_lines(data)))
     parts.append("verdicts:\n" + "\n".join(textwrap.fill(f"  {k}: {v}", width=_WIDTH, subsequent_indent="    ")
                                             for k, v in LEGEND.items()))
     return "\n\n".join(parts) + "\n"
@@ -277,6 +313,9 @@ def _html(data: dict, title: str) -> str:
         extra = "<h2>Not computable</h2>\n" + tabulate(
             not_computable_rows(data), NOT_COMPUTABLE_HEADERS, tablefmt=TABLE_STYLE["html"],
             disable_numparse=True) + "\n"
+    if reference_lines(data):
+        extra += "<h2>Sources</h2><ul>" + "".join(f"<li>{html.escape(line)}</li>"
+                                                  for line in reference_lines(data)) + "</ul>\n"
     legend = "".join(f"<li><b>{k}</b>: {html.escape(v)}</li>" for k, v in LEGEND.items())
     return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{html.escape(title)}"
             f"</title></head><body>\n<h1>{html.escape(title)}</h1>\n"

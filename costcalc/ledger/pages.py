@@ -1,34 +1,34 @@
-"""reports/: the paper ledger as one Markdown file per source table, an index, and handouts.
+"""reports/: the paper ledger as one Markdown page per source table, an index, and handouts.
 
-``build(directory)`` evaluates every figure the spec files declare (their ``FIGURES`` and
-``NOT_COMPUTABLE`` lists), sorts them into the source tables below, and writes
-``<table>.md`` for each plus ``README.md``, an index with one summary line per table. The
-output depends on nothing but the specs: no dates, no paths, no timings, so a second run gives
-byte-identical files and ``check(directory)`` can tell a drifted file from a fresh build.
+``build(directory)`` evaluates every figure of the ledger (costcalc/ledger/families/), puts each
+on the page its ``table`` names, and writes one page per table, an index (README.md) and the
+teaching handouts (handouts/*.md, *.svg, *.html). ``check(directory)`` rebuilds into a temporary
+directory and reports every file that differs, is missing, or is left over from an older build:
+CI runs it, so the committed reports/ always matches the code.
+With ``readme``, ``build`` also rewrites the summary table between the README's
+``<!-- ledger-summary:start -->`` and ``<!-- ledger-summary:end -->`` markers, and ``check``
+verifies it is what a fresh build would write.
 
-Which table a record belongs to: its ``table`` field when set; otherwise inferred from its
-``source`` text: "Memory Per Model" → memory-per-model; "cs231n" → vgg16-memory; a source naming
-the MobileNet or ShuffleNet paper (by name, or "Howard et al."/"Zhang et al.") belongs to that
-paper's tables, else to the family of the spec file that declares it; then "Table N" →
-``<paper>-table-N`` (ShuffleNet: Table 1, or else the scale table), and no table number →
-``<family>-other``. The tables in ``TABLES`` are always listed in the index, with "no figures
-yet" until some spec declares figures for them.
+Every page is declared in ``TABLES`` (id = file name, title, what it holds); a figure names its
+page by id, and a figure naming no declared page is an error. Every page is listed in the
+index, with "no figures yet" until some figure is on it.
 """
 
 from __future__ import annotations
 
 import filecmp
 import os
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .compare import LEGEND, compare_data, markdown_tables, pipe_table, summary_line
-from .errors import OptionError
-from .handout import write_handouts
-from .output import write_if_changed
-from .ledger import VERDICTS, figures_by_family, not_computable_by_family, verdict
+from ..errors import OptionError, SpecError
+from ..handout import write_handouts
+from ..output import write_if_changed
+from .families import figures_by_family, not_computable_by_family
+from .model import VERDICTS, verdict
+from .render import LEGEND, compare_data, markdown_tables, pipe_table, summary_line
+from .sources import DOCUMENTS
 
 README_START = "<!-- ledger-summary:start -->"
 README_END = "<!-- ledger-summary:end -->"
@@ -41,19 +41,20 @@ class Table:
     about: str
 
 
+_CHOI = "최건호's slides 'Convolutional Neural Network -Advanced-' (2017)"
 TABLES = [
     Table("alexnet-conv1", "AlexNet conv1 worked example",
-          "Seed 003 works through AlexNet's first layer (output size on 224 and on 227, "
+          f"{_CHOI} work through AlexNet's first layer (output size on 224 and on 227, "
           "parameters, output values, bytes) and the 4096→4096 fully-connected layer."),
     Table("vgg16-memory", "VGG-16 memory and weights (cs231n table)",
-          "The cs231n notes' per-layer VGG-16 table (seed 003): output values per layer "
+          f"The cs231n notes' per-layer VGG-16 table as {_CHOI} print it: output values per layer "
           "('memory', input included, biases left out) and weights, then the totals."),
     Table("googlenet-table-1", "GoogLeNet Table 1",
           "Szegedy et al. 2015, Table 1: one row per layer or inception module, with params "
-          "and ops columns (seed 000, 003)."),
+          "and ops columns (reproduced in 김준영's and 최건호's slides)."),
     Table("resnet-table-1", "ResNet Table 1 (FLOPs)",
           "He et al. 2016, Table 1: blocks per stage and the FLOPs row (multiply-adds) for "
-          "18 to 152 layers (seed 000, 003)."),
+          "18 to 152 layers (reproduced in 김준영's slides)."),
     Table("mobilenet-table-2", "MobileNet Table 2 (resource per layer type)",
           "Howard et al. 2017, Table 2: share of mult-adds and parameters per layer type."),
     Table("mobilenet-table-4", "MobileNet Table 4 (depthwise separable vs full convolution)",
@@ -70,40 +71,27 @@ TABLES = [
           "Zhang et al. 2018: complexity by scale factor and groups, and the models it is "
           "compared with (AlexNet, MobileNet)."),
     Table("memory-per-model", "Memory per model",
-          "Seed 003's 'Memory Per Model' table: size of the float32 weights in MB."),
+          f"The 'Memory Per Model' table of {_CHOI}: size of the float32 weights in MB."),
+    Table("alexnet-other", "AlexNet: other quoted figures", ""),
+    Table("googlenet-other", "GoogLeNet: other quoted figures", ""),
+    Table("inception-other", "Inception: other quoted figures", ""),
+    Table("lenet-other", "LeNet: other quoted figures", ""),
+    Table("mobilenet-other", "MobileNet: other quoted figures", ""),
+    Table("mobilenet-table-1", "MobileNet Table 1", ""),
+    Table("resnet-other", "ResNet: other quoted figures", ""),
+    Table("squeezenet-table-1", "SqueezeNet Table 1", ""),
+    Table("vgg-other", "VGG: other quoted figures", ""),
+    Table("vgg-table-1", "VGG Table 1", ""),
 ]
-_FAMILY_NAMES = {"alexnet": "AlexNet", "vgg": "VGG", "googlenet": "GoogLeNet", "resnet": "ResNet",
-                 "mobilenet": "MobileNet", "shufflenet": "ShuffleNet", "squeezenet": "SqueezeNet",
-                 "inception": "Inception", "lenet": "LeNet"}
-_PAPERS = {"mobilenet": ("mobilenet", "howard et al"), "shufflenet": ("shufflenet", "zhang et al")}
 
 
-def table_of(family: str, record) -> str:
-    """The report a Figure or NotComputable belongs to (see the module docstring)."""
-    if record.table:
-        return record.table
-    source = record.source.lower()
-    if "memory per model" in source:
-        return "memory-per-model"
-    if "cs231n" in source:
-        return "vgg16-memory"
-    hits = [(source.find(k), paper) for paper, keys in _PAPERS.items() for k in keys if k in source]
-    paper = min(hits)[1] if hits else family
-    number = re.search(r"\btable\s*(\d+)", source)
-    if paper == "shufflenet":
-        return "shufflenet-table-1" if number and number.group(1) == "1" else "shufflenet-scale"
-    return f"{paper}-table-{number.group(1)}" if number else f"{paper}-other"
-
-
-def _title(table_id: str) -> str:
-    known = {t.id: t.title for t in TABLES}
-    if table_id in known:
-        return known[table_id]
-    paper, _, rest = table_id.partition("-")
-    name = _FAMILY_NAMES.get(paper, paper.capitalize())
-    if rest == "other":
-        return f"{name}: other quoted figures"
-    return f"{name} {rest.replace('-', ' ').capitalize()}"
+def _page_of(record) -> str:
+    """The page a record names; a name no page has is a one-line error."""
+    known = [t.id for t in TABLES]
+    if record.table not in known:
+        what = getattr(record, "title", None) or f"{record.model} {record.what}"
+        raise SpecError(what, "a ledger record names its report page", " | ".join(known), repr(record.table))
+    return record.table
 
 
 @dataclass
@@ -117,20 +105,15 @@ class Section:
 
 
 def sections() -> list[Section]:
-    """Every table in order: the known TABLES first (empty ones too), then the rest by id."""
+    """Every page of TABLES in order (empty ones too), each with the records that name it."""
     verdicts = [(fam, verdict(f)) for fam, f in figures_by_family()]
     not_computable = not_computable_by_family()
-    ids = [t.id for t in TABLES]
-    extra = sorted({table_of(fam, r) for fam, r in [*((f, v.figure) for f, v in verdicts),
-                                                      *not_computable]} - set(ids))
-    about = {t.id: t.about for t in TABLES}
-    found = []
-    for table_id in [*ids, *extra]:
-        data = compare_data([(fam, v) for fam, v in verdicts if table_of(fam, v.figure) == table_id],
-                            [(fam, n) for fam, n in not_computable if table_of(fam, n) == table_id],
-                            table_of)
-        found.append(Section(table_id, _title(table_id), about.get(table_id, ""), data))
-    return found
+    for record in [*(v.figure for _, v in verdicts), *(n for _, n in not_computable)]:
+        _page_of(record)
+    return [Section(t.id, t.title, t.about,
+                    compare_data([(fam, v) for fam, v in verdicts if v.figure.table == t.id],
+                                 [(fam, n) for fam, n in not_computable if n.table == t.id]))
+            for t in TABLES]
 
 
 def _empty(section: Section) -> bool:
@@ -173,11 +156,14 @@ def summary_table(all_sections: list[Section], link_base: str = "") -> str:
 
 def index(all_sections: list[Section], handouts: list[str]) -> str:
     legend = "\n".join(f"- **{k}**: {v}" for k, v in LEGEND.items())
-    parts = ["# Paper ledger", "Every figure our sources print (the seeds in SEED-FIGURES.md and the "
-             "papers' tables), computed from the specs and judged. " + _GENERATED,
+    cited = {d["key"] for s in all_sections for d in s.data["documents"]}
+    sources = "\n".join(f"- {d.reference}" for d in DOCUMENTS if d.key in cited)
+    parts = ["# Paper ledger", "Every figure our sources print (the course material's slides and notes, "
+             "and the papers' tables), computed from the specs and judged. " + _GENERATED,
              summary_table(all_sections), f"{_ROUNDING} Verdicts:\n\n{legend}",
+             f"Sources cited (each page lists its own):\n\n{sources}",
              ("JSON of the same rows: `costcalc compare --all --format json` (schema in "
-              "costcalc/compare.py).")]
+              "costcalc/ledger/render.py).")]
     if handouts:
         parts.append("Handouts:\n\n" + "\n".join(f"- [{h}]({h})" for h in handouts))
     return "\n\n".join(parts) + "\n"
@@ -196,9 +182,9 @@ SAMPLE_START, SAMPLE_END = "<!-- sample:alexnet:start -->", "<!-- sample:alexnet
 def sample_section() -> str:
     """The README's sample: the head of `costcalc report alexnet` and two of its totals, so the
     README shows what the code prints today, not what it printed when someone pasted it."""
-    from .engine import analyze
-    from .registry import get_model
-    from .report import render
+    from ..engine import analyze
+    from ..registry import get_model
+    from ..report import render
     lines = render(analyze(get_model("alexnet").network())).splitlines()
     totals = [line for line in lines if line.startswith(("parameters ", "MACs "))]
     body = "\n".join([*lines[:11], "...", *totals])

@@ -1,0 +1,27 @@
+"""Every family's ledger records: one module per spec family, each with ``FIGURES`` (and
+``NOT_COMPUTABLE`` where a source states what a static analysis cannot compute).
+
+A family module imports the ledger's data model, the sources it cites, the layer classes and
+the engine it measures with (and, where a reason explains a reading, its own family's spec);
+never the report pages, the renderers or another family's spec.
+"""
+
+from __future__ import annotations
+
+from . import alexnet, googlenet, inception, lenet, mobilenet, resnet, shufflenet, squeezenet, vgg
+
+MODULES = (alexnet, googlenet, inception, lenet, mobilenet, resnet, shufflenet, squeezenet, vgg)
+
+
+def family(module) -> str:
+    """A family module's name: ``costcalc.ledger.families.vgg`` → ``vgg``."""
+    return module.__name__.rsplit(".", 1)[-1]
+
+
+def figures_by_family() -> list[tuple[str, object]]:
+    """Every declared figure with the family it is declared in, in family order."""
+    return [(family(m), f) for m in MODULES for f in getattr(m, "FIGURES", [])]
+
+
+def not_computable_by_family() -> list[tuple[str, object]]:
+    return [(family(m), n) for m in MODULES for n in getattr(m, "NOT_COMPUTABLE", [])]

@@ -313,6 +313,13 @@ def _write_sheets(analysis: Analysis, paths: dict[str, Path], layers: str | None
     return written
 
 
+def handout_files(directory: Path) -> list[Path]:
+    """The files ``write_handouts`` writes into ``directory``, before it writes them."""
+    models = builtin_models()
+    return [Path(directory) / f for name in HANDOUT_MODELS if name in models
+            for f in (f"{name}.md", plot_name(Path(f"{name}.md")), f"{name}.html")]
+
+
 def write_handouts(directory: Path) -> list[Path]:
     """The handouts of HANDOUT_MODELS that exist in the registry, each as Markdown (with its
     SVG plot) and HTML, at the spec's default input. Returns every file written."""

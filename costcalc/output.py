@@ -22,3 +22,14 @@ def write_if_changed(path: Path, content: str | bytes, option: str = "--output")
     except OSError as exc:
         raise OptionError(option, "cannot write the output file", "a writable path",
                           f"{path} ({exc.strerror})") from exc
+
+
+def ensure_inside(directory: Path, paths, option: str) -> None:
+    """Refuse to write any of ``paths`` when it would land outside ``directory`` (a symlinked
+    file or folder inside it pointing elsewhere): a build writes only where it was told to."""
+    root = Path(directory).resolve()
+    for path in paths:
+        target = Path(path).resolve()
+        if not target.is_relative_to(root):
+            raise OptionError(option, "refusing to write through a symlink that leads out of the directory",
+                              f"files inside {directory}", f"{path} → {target}")

@@ -121,15 +121,18 @@ def test_check_names_each_drifted_file(tmp_path, handouts):
     assert reports.check(out) == []
     (out / "alexnet-conv1.md").write_text("edited by hand\n")
     (out / "vgg16-memory.md").unlink()
-    stale = out / "old-table.md"  # a table an earlier build wrote, now empty
+    stale = out / "old-table.md"  # a table an earlier build wrote (its manifest says so), now empty
     stale.write_text(f"# Old table\n\n{reports._GENERATED}\n")
+    with (out / reports.MANIFEST).open("a") as manifest:
+        manifest.write("old-table.md\n")
     (out / "notes.md").write_text("a file of the user's, not ours\n")
     problems = reports.check(out)
-    assert len(problems) == 3
+    assert len(problems) == 4   # the three files, and the manifest that lists the stale one
+    assert any(f"{reports.MANIFEST}: differs from a fresh build" in p for p in problems)
     assert any("alexnet-conv1.md: differs from a fresh build" in p for p in problems)
     assert any("vgg16-memory.md: missing" in p for p in problems)
     assert any("old-table.md: not produced by the build any more" in p for p in problems)
-    reports.build(out)  # rebuilding repairs all three and leaves the user's file alone
+    reports.build(out)  # rebuilding repairs them all and leaves the user's file alone
     assert reports.check(out) == [] and not stale.exists() and (out / "notes.md").exists()
 
 
@@ -210,3 +213,31 @@ def test_real_build_with_handouts_is_deterministic(run, tmp_path):
 def test_check_of_a_missing_directory_is_one_line(tmp_path):
     assert reports.check(tmp_path / "nothere") == [
         f"{tmp_path / 'nothere'}: no such directory; run `costcalc reports build {tmp_path / 'nothere'}`"]
+
+
+def test_a_build_deletes_only_what_its_manifest_lists(tmp_path, handouts):
+    out = tmp_path / "reports"
+    reports.build(out)
+    mine = [out / "handouts" / "holiday.png", out / "notes.md",
+            out / "looks-generated.md"]   # a page of the user's that quotes our generated line
+    for path in mine:
+        path.write_text(f"the user's own file\n{reports._GENERATED}\n")
+    reports.build(out)
+    assert all(path.exists() for path in mine)
+
+
+def test_a_build_refuses_to_write_through_a_symlink_out_of_its_directory(tmp_path, handouts):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "handouts").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OptionError, match=r"^reports build: refusing to write through a symlink that "
+                                          r"leads out of the directory; expected files inside "):
+        reports.build(out)
+    assert list(elsewhere.iterdir()) == []
+    (out / "handouts").unlink()
+    (out / "README.md").symlink_to(elsewhere / "README.md")
+    with pytest.raises(OptionError, match="refusing to write through a symlink"):
+        reports.build(out)
+    assert not (elsewhere / "README.md").exists()

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OptionError, SpecError
-from ..handout import write_handouts
-from ..output import write_if_changed
+from ..handout import handout_files, write_handouts
+from ..output import ensure_inside, write_if_changed
 from .families import figures_by_family, not_computable_by_family
 from .model import VERDICTS, verdict
 from .render import LEGEND, compare_data, markdown_tables, pipe_table, summary_line
@@ -231,43 +231,61 @@ class Built:
     counts: dict
 
 
-_HANDOUT_SUFFIXES = {".md", ".html", ".svg", ".png"}
+
+
+MANIFEST = ".costcalc-manifest"
+_MANIFEST_HEAD = "# files written by `costcalc reports build`; the next build deletes only these\n"
+
+
+def _manifest(directory: Path) -> set[Path]:
+    """The files an earlier build wrote here, as it recorded them (none when it left no record)."""
+    path = directory / MANIFEST
+    if not path.is_file():
+        return set()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {Path(line) for line in lines if line and not line.startswith("#")}
 
 
 def _stale(directory: Path, produced: set[Path]) -> list[Path]:
-    """Files an earlier build wrote that this one does not: a table whose figures moved away, a
-    handout no longer made. Only our own files: a top-level page carrying the generated line,
-    and handout-type files under handouts/ (reports/ is never hand-edited)."""
-    pages = [p for p in directory.glob("*.md") if _GENERATED in p.read_text(encoding="utf-8")]
-    handouts = [p for p in (directory / "handouts").rglob("*") if p.suffix in _HANDOUT_SUFFIXES]
-    return sorted(p for p in [*pages, *handouts]
-                  if p.is_file() and p.relative_to(directory) not in produced)
+    """Files the last build wrote (its manifest) that this one does not: a table whose figures
+    moved away, a handout no longer made. Nothing else in the directory is ever touched."""
+    root = directory.resolve()
+    return sorted(directory / rel for rel in _manifest(directory) - produced
+                  if (directory / rel).is_file() and not (directory / rel).is_symlink()
+                  and (directory / rel).resolve().is_relative_to(root))
 
 
 def build(directory: Path, readme: Path | None = None) -> Built:
-    """Write every report, the index and the handouts into ``directory``; with ``readme``,
-    also rewrite its marked summary section."""
+    """Write every report, the index and the handouts into ``directory``, and a manifest of
+    them; with ``readme``, also rewrite its marked summary section. Deletes only files the last
+    build's manifest lists; refuses to write through a symlink leading out of ``directory``."""
     directory = Path(directory)
     if readme is not None:  # no markers: fail before writing anything
         _replace_section(Path(readme).read_text(encoding="utf-8"), Path(readme), "")
-    directory.mkdir(parents=True, exist_ok=True)
+    if directory.exists() and not directory.is_dir():
+        raise OptionError("DIRECTORY", "the reports go into a directory", "a directory path",
+                          f"{directory} is a file")
     all_sections = sections()
-    paths = []
-    for s in all_sections:
-        if not _empty(s):
-            write_if_changed(directory / f"{s.id}.md", page(s))
-            paths.append(directory / f"{s.id}.md")
+    pages = [directory / f"{s.id}.md" for s in all_sections if not _empty(s)]
+    targets = [*pages, directory / "README.md", directory / MANIFEST, *handout_files(directory / "handouts")]
+    if directory.exists():
+        ensure_inside(directory, targets, "reports build")
+    directory.mkdir(parents=True, exist_ok=True)
+    for path, s in zip(pages, [s for s in all_sections if not _empty(s)]):
+        write_if_changed(path, page(s))
     handouts = sorted(directory / Path(h).resolve().relative_to(directory.resolve())
                       for h in write_handouts(directory / "handouts"))
     write_if_changed(directory / "README.md", index(all_sections, [h.relative_to(directory).as_posix()
                                                          for h in handouts]))
-    paths += [directory / "README.md", *handouts]
-    for stale in _stale(directory, {p.relative_to(directory) for p in paths}):
+    paths = [*pages, directory / "README.md", *handouts]
+    produced = {p.relative_to(directory) for p in paths}
+    for stale in _stale(directory, produced):
         stale.unlink()
+    write_if_changed(directory / MANIFEST, _MANIFEST_HEAD + "".join(f"{p.as_posix()}\n" for p in sorted(produced)))
     if readme is not None:
         update_readme(Path(readme), directory, all_sections)
     counts = {k: sum(s.data["counts"][k] for s in all_sections) for k in [*VERDICTS, "not_computable"]}
-    return Built(paths, counts)
+    return Built([*paths, directory / MANIFEST], counts)
 
 
 def check(directory: Path, readme: Path | None = None) -> list[str]:

@@ -113,6 +113,12 @@ class Analysis:
     def rows(self, variant: int = 0) -> list[Row]:
         return self._rows(variant, range(len(self.names)))
 
+    def _variant(self, v) -> int:
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 0 <= v < self.variants:
+            raise OptionError("variant", "a variant is the index of one of the analysed input sizes",
+                              f"0 .. {self.variants - 1}", repr(v))
+        return int(v)
+
     def _columns_at(self, v: int) -> tuple:
         """Variant v's columns as Python lists, converted once (an int() per cell made the
         report of a 10,000-node graph slower than its analysis)."""
@@ -123,6 +129,7 @@ class Analysis:
         return cache[v]
 
     def _rows(self, v: int, which) -> list[Row]:
+        v = self._variant(v)
         shapes, params, macs, other, acts = self._columns_at(v)
         b, nodes = self.bytes_per_element, self.network.graph.nodes
         self.index(self.names[0])  # builds the name → index map
@@ -142,6 +149,8 @@ class Analysis:
         """Whole-network totals: ints for one variant, (V,) arrays for ``variant=None``."""
         weights, biases, bn, buffers = (int(n) for n in self.params.sum(axis=0))
         params = weights + biases + bn
+        if variant is not None:
+            variant = self._variant(variant)
         pick = (lambda a: a) if variant is None else (lambda a: int(a[variant]))
         macs = pick(self.macs.sum(axis=1))
         activations = pick(self.activations.sum(axis=1))

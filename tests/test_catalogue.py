@@ -117,8 +117,84 @@ def scratch(tmp_path, monkeypatch):
     return tmp_path
 
 
+# Python API calls and layer constructions: (the call, its one-line message)
+API_CASES = [
+    ("Conv2d(8, 3, bias='false')", "Conv2d(bias): hyper-parameter bias is a flag; expected True or False; received 'false'"),
+    ('Conv2d(8, (3, 3, 3))', 'Conv2d(kernel_size): kernel_size must be an int or an (h, w) pair; expected 2 values; received (3, 3, 3)'),
+    ('Conv2d(0, 3)', 'Conv2d(out_channels): hyper-parameter out_channels must be a positive integer; expected >= 1; received 0'),
+    ('Conv2d(8, 3, groups=3)', 'Conv2d(out_channels): out_channels must be divisible by groups; expected a multiple of groups=3; received out_channels=8'),
+    ('Conv2d(8, 3, stride=0)', 'Conv2d(stride): hyper-parameter stride must be a positive integer; expected >= 1; received 0'),
+    ('Conv2d(8, 3, padding=-1)', 'Conv2d(padding): hyper-parameter padding must be an integer >= 0; expected >= 0; received -1'),
+    ('Conv2d(8, 3, dilation=True)', 'Conv2d(dilation): hyper-parameter dilation must be a positive integer; expected >= 1; received True'),
+    ('Conv2d(8.0, 3)', 'Conv2d(out_channels): hyper-parameter out_channels must be a positive integer; expected >= 1; received 8.0'),
+    ("ReLU(inplace='no')", "ReLU(inplace): hyper-parameter inplace is a flag; expected True or False; received 'no'"),
+    ("BatchNorm2d(affine='False')", "BatchNorm2d(affine): hyper-parameter affine is a flag; expected True or False; received 'False'"),
+    ('Dropout(p=2.0)', 'Dropout(p): hyper-parameter p must be a finite number in [0, 1]; expected a number in [0, 1]; received 2.0'),
+    ("Dropout(p='half')", "Dropout(p): hyper-parameter p must be a finite number in [0, 1]; expected a number in [0, 1]; received 'half'"),
+    ("LocalResponseNorm(alpha=float('nan'))", 'LocalResponseNorm(alpha): hyper-parameter alpha must be a finite number; expected a number; received nan'),
+    ('MaxPool2d(2, padding=2)', "MaxPool2d(padding): pool padding must be at most half the kernel (PyTorch's rule); expected 2p <= 2, p <= 1; received (2, 2)"),
+    ('AvgPool2d(3, padding=2)', "AvgPool2d(padding): pool padding must be at most half the kernel (PyTorch's rule); expected 2p <= 3, p <= 1; received (2, 2)"),
+    ('AdaptiveAvgPool2d((2, 2, 2))', 'AdaptiveAvgPool2d(output_size): output_size must be an int or an (h, w) pair; expected 2 values; received (2, 2, 2)'),
+    ('AdaptiveAvgPool2d(0)', 'AdaptiveAvgPool2d(output_size): hyper-parameter output_size must be a positive integer; expected >= 1; received 0'),
+    ('Linear(0)', 'Linear(out_features): hyper-parameter out_features must be a positive integer; expected >= 1; received 0'),
+    ('Linear(10, bias=1)', 'Linear(bias): hyper-parameter bias is a flag; expected True or False; received 1'),
+    ('ChannelShuffle(0)', 'ChannelShuffle(groups): hyper-parameter groups must be a positive integer; expected >= 1; received 0'),
+    ('Slice(3, 1)', 'Slice(stop): a slice must keep at least one channel; expected stop > start=3; received 1'),
+    ('GroupNorm(0)', 'GroupNorm(num_groups): hyper-parameter num_groups must be a positive integer; expected >= 1; received 0'),
+    ('Upsample()', 'Upsample(size): give exactly one of size and scale_factor; expected size=... or scale_factor=...; received size=None, scale_factor=None'),
+    ("Upsample(scale_factor=2, mode='cubic')", "Upsample(mode): hyper-parameter mode is one of 'nearest', 'bilinear'; expected nearest | bilinear; received 'cubic'"),
+    ('ConvTranspose2d(8, 3, output_padding=3)', "ConvTranspose2d(output_padding): output_padding must be smaller than the stride or the dilation (PyTorch's rule); expected < 1; received (3, 3)"),
+    ('PReLU(num_parameters=0)', 'PReLU(num_parameters): hyper-parameter num_parameters must be a positive integer; expected >= 1; received 0'),
+    ("GELU(approximate='fast')", "GELU(approximate): hyper-parameter approximate is one of 'none', 'tanh'; expected none | tanh; received 'fast'"),
+    ('Layer()', 'Layer: an abstract layer class cannot be used as a layer; expected a concrete subclass (e.g. Conv2d, ReLU); received Layer'),
+    ("Network('n', size=(32, 32, 32))", 'Network(size): size must be an int or an (h, w) pair; expected 2 values; received (32, 32, 32)'),
+    ("Network('n', channels=0)", 'Network(channels): hyper-parameter channels must be a positive integer; expected >= 1; received 0'),
+    ('Network(5)', "Network(name): a network name is a non-empty string without '/', control characters or line breaks; expected e.g. 'conv1'; received 5"),
+    ("Network('n').add(5, ReLU())", "net.add(name): a node name is a non-empty string without '/', control characters or line breaks; expected e.g. 'conv1'; received 5"),
+    ("Network('n').add('a/b', ReLU())", "net.add(name): a node name is a non-empty string without '/', control characters or line breaks; expected e.g. 'conv1'; received 'a/b'"),
+    ("Network('n').add('', ReLU())", "net.add(name): a node name is a non-empty string without '/', control characters or line breaks; expected e.g. 'conv1'; received ''"),
+    ("Network('n').add('a\\nb', ReLU())", "net.add(name): a node name is a non-empty string without '/', control characters or line breaks; expected e.g. 'conv1'; received 'a\\nb'"),
+    ("Network('n').add('x', ReLU(), inputs=5)", "x: inputs is a node name or a list of node names; expected e.g. 'conv1' or ['a', 'b']; received 5"),
+    ("Network('n').add('x', 'ReLU')", 'x: unknown layer type; expected an instance of a costcalc.layers class; received str'),
+    ("Network('n').scope(7).__enter__()", "net.scope(name): a scope name is a non-empty string without '/', control characters or line breaks; expected e.g. 'conv1'; received 7"),
+    ('costcalc.analyze(net_with(Conv2d(np.int64(2**60), 1)))', 'x: MACs exceed the int64 range; expected at most 2**62 ≈ 4.6e18; received 2.21e+20'),
+    ('costcalc.analyze(net_with(Conv2d(8, 1, padding=np.int64(2**40))))', 'x: MACs exceed the int64 range; expected at most 2**62 ≈ 4.6e18; received 1.16e+26'),
+    ('costcalc.analyze(net_with(AdaptiveAvgPool2d(2**40)))', 'x: other ops exceed the int64 range; expected at most 2**62 ≈ 4.6e18; received 3.63e+24'),
+    ('costcalc.sweep(net_with(Conv2d(8, 1, padding=2**40)), [8, 9])', 'x: MACs exceed the int64 range; expected at most 2**62 ≈ 4.6e18; received 1.16e+26'),
+    ("costcalc.analyze('mobilenet').row('conv1/conv', variant=5)", 'variant: a variant is the index of one of the analysed input sizes; expected 0 .. 0; received 5'),
+    ("costcalc.analyze('nosuch')", "nosuch: unknown model; expected a name from `costcalc list` or a path to a .py spec file; received 'nosuch'"),
+    ("costcalc.analyze('vgg16', options={'alpha': 1})", "vgg16: option alpha: this model takes no such option; expected num_classes, adaptive_pool, batch_norm; received 'alpha'"),
+    ("costcalc.sweep('vgg16', [224, 256])", 'classifier/fc6: input features must equal in_features (the weights fix the input size; a global or adaptive pool before the layer lifts that); expected 25088; received 32768'),
+    ("costcalc.info('nosuch')", "nosuch: unknown model; expected a name from `costcalc list` or a path to a .py spec file; received 'nosuch'"),
+    ("costcalc.analyze('resnet18', (1, 3, 224, 224))", "input_size: an input size is (H, W); give the batch as batch= (channels are the spec's own); expected e.g. 224 or (224, 224), batch=1; received (1, 3, 224, 224)"),
+]
+
+
+def _api_namespace():
+    import numpy as np
+
+    import costcalc
+    from costcalc import layers
+    from costcalc.graph import Network
+
+    def net_with(layer):
+        net = Network("n", channels=3, size=8)
+        net.add("x", layer)
+        return net
+    return {**{n: getattr(layers, n) for n in layers.__all__}, "np": np, "costcalc": costcalc,
+            "Network": Network, "net_with": net_with}
+
+
 def test_the_catalogue_is_large():
-    assert len(CASES) >= 70
+    assert len(CASES) + len(API_CASES) >= 100
+
+
+@pytest.mark.parametrize("call, message", API_CASES, ids=[c[0][:60] for c in API_CASES])
+def test_each_bad_api_call_raises_one_costcalc_error(call, message):
+    from costcalc import CostcalcError
+    with pytest.raises(CostcalcError) as info:
+        eval(call, _api_namespace())   # the call as a user would type it
+    assert str(info.value) == message
 
 
 @pytest.mark.parametrize("args, code, line", CASES, ids=[" ".join(c[0])[:60] for c in CASES])

@@ -55,15 +55,15 @@ class Concat(Layer):
 
 
 @dataclass(frozen=True)
-class Add(Layer):
-    """Element-wise sum of n inputs (residual add), of equal shape or broadcast (a size-1
-    dimension stretches, as in PyTorch). Other ops: (n − 1)·C·H·W adds of the output."""
+class _Broadcast(Layer, abstract=True):
+    """n inputs combined element by element, of equal shape or broadcast (a size-1 dimension
+    stretches, as in PyTorch). Other ops: (n − 1)·C·H·W of the output; a new tensor."""
 
     arity: ClassVar[int | None] = None
 
     def output_shape(self, x, where):
-        return broadcast(where, "Add needs inputs of equal shape, or of size 1 where they differ "
-                         "(PyTorch's broadcasting)", x)
+        return broadcast(where, f"{self.type_name} needs inputs of equal shape, or of size 1 where "
+                         "they differ (PyTorch's broadcasting)", x)
 
     params = no_params
     macs = no_macs
@@ -72,29 +72,18 @@ class Add(Layer):
         return (len(x) - 1) * y.elements()
 
     def describe(self):
-        return "add"
+        return self.type_name.lower()
 
 
 @dataclass(frozen=True)
-class Mul(Layer):
-    """Element-wise product of n inputs, equal shape or broadcast (squeeze-excitation's
-    ``scale * input``: a (C, 1, 1) gate times (C, H, W)). Not a MAC (no accumulation):
-    other ops (n − 1)·C·H·W multiplies of the output; a new tensor."""
+class Add(_Broadcast):
+    """Element-wise sum (a residual add): (n − 1)·C·H·W adds."""
 
-    arity: ClassVar[int | None] = None
 
-    def output_shape(self, x, where):
-        return broadcast(where, "Mul needs inputs of equal shape, or of size 1 where they differ "
-                         "(PyTorch's broadcasting)", x)
-
-    params = no_params
-    macs = no_macs
-
-    def other_ops(self, x, y):
-        return (len(x) - 1) * y.elements()
-
-    def describe(self):
-        return "mul"
+@dataclass(frozen=True)
+class Mul(_Broadcast):
+    """Element-wise product (squeeze-excitation's ``scale * input``: a (C, 1, 1) gate times
+    (C, H, W)). Not a MAC (nothing accumulates): (n − 1)·C·H·W multiplies."""
 
 
 @dataclass(frozen=True)

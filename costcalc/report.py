@@ -221,7 +221,7 @@ def terminal_width() -> int:
 
 
 _COLUMN_KINDS = {  # header → (align, keep, shrink, cut): how important, how far a text may shrink
-    "layer": ("left", 0, 16, "path"), "type": ("left", 3, 14, "end"), "output": ("left", 0, None, "end"),
+    "layer": ("left", 0, 22, "path"), "type": ("left", 3, 14, "end"), "output": ("left", 0, None, "end"),
     "params": ("right", 0, None, ""), "params %": ("right", 5, None, ""), "MACs": ("right", 0, None, ""),
     "MACs %": ("right", 4, None, ""), "activations": ("right", 2, None, ""),
     "warnings": ("left", 1, None, ""), "layers": ("right", 6, None, ""),
@@ -235,7 +235,7 @@ def _columns(data: dict, footnotes: list[str]) -> tuple[list[tables.Column], lis
     for h in headers:  # a column we do not know is a paper-table column (GoogLeNet's #1×1)
         align, keep, shrink, cut = _COLUMN_KINDS.get(h, ("left", 7, 8, "end"))
         columns.append(tables.Column(h, align, keep, shrink, cut or "middle"))
-    columns[0] = tables.Column(headers[0], "left", 0, 16, "path")  # the row's name: never dropped
+    columns[0] = tables.Column(headers[0], "left", 0, 22, "path")  # the row's name: never dropped
     return columns, [[str(c) for c in row] for row in format_ints(body)]
 
 

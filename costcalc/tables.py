@@ -39,18 +39,20 @@ def clean(text: str) -> str:
 
 
 def _shorten(text: str, width: int, how: str) -> str:
-    """Cut ``text`` to ``width`` characters. "path": leading scopes go first
-    ('conv2_x/block1/downsample_bn' → '…/block1/downsample_bn'); "end": the tail goes
+    """Cut ``text`` to ``width`` characters. "path": middle scopes go first, the outermost and
+    the last stay ('stage2/block1/se/fc1' → 'stage2/…/se/fc1'); "end": the tail goes
     ('conv 7×7/2 p3, 64' → 'conv 7×7/2 p…'); "middle": both ends stay."""
     if len(text) <= width:
         return text
     if how == "path" and "/" in text:
         parts = text.split("/")
-        while len(parts) > 1 and len("…/" + "/".join(parts[1:])) > width:
-            parts = parts[1:]
-        shortened = "…/" + "/".join(parts[1:]) if len(parts) > 1 else parts[0]
-        if len(shortened) <= width:
-            return shortened
+        for keep in range(len(parts) - 2, 0, -1):  # the first scope, "…", as many trailing parts as fit
+            shortened = "/".join([parts[0], "…", *parts[-keep:]])
+            if len(shortened) <= width:
+                return shortened
+        for shortened in ("…/" + parts[-1], parts[-1]):
+            if len(shortened) <= width:
+                return shortened
         text = parts[-1]
     if how == "end":
         return text[:width - 1] + "…"
@@ -93,7 +95,8 @@ def fit(columns: list[Column], rows: list[list[str]], width: int):
     while total() > width and drop(4):
         pass
     over = total() - width
-    for i, c in enumerate(columns):  # shorten text, left to right
+    for i in range(len(columns)):  # left to right: each text column down to its floor
+        c = columns[i]
         if over <= 0:
             break
         widest = _widths(columns, rows)[i]

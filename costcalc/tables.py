@@ -138,7 +138,8 @@ def markdown(columns: list[Column], rows: list[list[str]]) -> str:
 
 _LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
                   "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
-                  "^": r"\textasciicircum{}", "×": r"$\times$", "…": r"\ldots{}", "·": r"$\cdot$",
+                  "^": r"\textasciicircum{}", "|": r"\textbar{}", "<": r"\textless{}",
+                  ">": r"\textgreater{}", "×": r"$\times$", "…": r"\ldots{}", "·": r"$\cdot$",
                   "−": "-", "⌊": r"$\lfloor$", "⌋": r"$\rfloor$", "⌈": r"$\lceil$", "⌉": r"$\rceil$",
                   "α": r"$\alpha$", "ρ": r"$\rho$", "γ": r"$\gamma$", "β": r"$\beta$", "≥": r"$\geq$",
                   "≤": r"$\leq$", "→": r"$\rightarrow$", "²": r"$^2$"}

@@ -124,3 +124,76 @@ def test_layers_account_for_every_parameter(name):
         own[layer["name"]] = layer["params"]  # a module called twice (a shared ReLU) counts once
     assert sum(own.values()) == data["params"]
     assert data["layers"][0]["in"] == [data["input"]]
+
+
+# ---------------------------------------------------------------- training memory (part 2)
+
+TRAINED = sorted(name for name in PUBLISHED if "training" in load(name))
+
+
+def test_every_file_has_training_figures():
+    assert TRAINED == sorted(PUBLISHED)
+
+
+def static_bytes(data: dict, batch: int) -> int:
+    """What is live before the forward: fp32 parameters and buffers, batch norm's int64
+    num_batches_tracked, and the fp32 input batch."""
+    _, channels, height, width = data["input"]
+    return 4 * (data["params"] + data["buffers"]) + 8 * data["num_batches_tracked"] \
+        + 4 * batch * channels * height * width
+
+
+def runs(name: str, section: str) -> list[tuple[int, dict]]:
+    data = load(name)[section]
+    assert "1" in data["runs"] and str(data["batch"]) in data["runs"]
+    return sorted((int(batch), run) for batch, run in data["runs"].items())
+
+
+@pytest.mark.parametrize("name", TRAINED)
+def test_saved_bytes_are_attributed_without_gaps(name):
+    for batch, run in runs(name, "training"):
+        saved = run["saved"]
+        assert run["batch"] == batch and run["input"][0] == batch
+        assert sum(node["bytes_first_seen"] for node in saved["by_node"].values()) == saved["bytes"]
+        assert sum(row["bytes"] for row in saved["by_module"]) == saved["bytes"]
+        parts = ("param", "buffer", "input", "target", "activation")
+        assert sum(saved[f"{part}_bytes"] for part in parts) == saved["bytes"]
+        # The graph walk finds only saved storages, and all of them unless an opaque node hid some.
+        assert saved["walk_found_only_saved"]
+        hidden = [node for node in saved["by_node"].values() if "hidden" in node]
+        assert saved["walk_found_all"] == (not hidden)
+
+
+@pytest.mark.parametrize("name", TRAINED)
+def test_saved_bytes_are_affine_in_the_batch(name):
+    # Activations scale with the batch; parameters, buffers and batch norm's per-channel saved
+    # statistics do not. So saved(b) - saved(1) is (b - 1) times a whole number of bytes.
+    (_, one), *larger = runs(name, "training")
+    for batch, run in larger:
+        assert (run["saved"]["bytes"] - one["saved"]["bytes"]) % (batch - 1) == 0
+        assert run["saved"]["param_bytes"] == one["saved"]["param_bytes"]
+
+
+@pytest.mark.parametrize("name", TRAINED)
+def test_live_bytes_start_from_weights_and_input_and_keep_the_gradients(name):
+    data = load(name)
+    for batch, run in runs(name, "training"):
+        peak = run["peak"]
+        assert peak["live_bytes_start"] == static_bytes(data, batch)
+        assert peak["gradient_bytes"] == 4 * data["params"]  # every parameter trains, in fp32
+        assert peak["live_bytes_after_backward"] >= peak["live_bytes_start"] + peak["gradient_bytes"]
+        assert peak["live_bytes_peak"] >= max(peak["live_bytes_after_forward"],
+                                              peak["live_bytes_after_backward"])
+        # The forward keeps at least what autograd saved beyond the weights and input.
+        assert peak["live_bytes_after_forward"] >= peak["live_bytes_start"] + run["saved"]["activation_bytes"]
+    for batch, run in runs(name, "inference"):
+        assert run["live_bytes_start"] == static_bytes(data, batch)
+        assert run["live_bytes_peak"] > run["live_bytes_start"]
+
+
+def test_resnet50_saved_bytes_equal_the_issue_measurement():
+    # Issue 14: torch 2.14, CPU, ResNet-50 at batch 32, training mode: the distinct saved
+    # storages total 2,851,646,976 bytes (the same on an H100).
+    run = load("resnet50")["training"]["runs"]["32"]
+    assert run["loss"] == "output.sum()"
+    assert run["saved"]["bytes"] == 2_851_646_976

@@ -37,11 +37,13 @@ gradients kept, no optimizer step:
     Attribution: after the forward we walk the graph from the loss through ``next_functions``,
     read every ``_saved_*`` attribute that is a tensor (or a tuple of them), and give each storage
     to the first node in forward order (``_sequence_nr``) that saves it. The walk must find the
-    same storages as the hook (``walk_matches_hook``). ``by_node``: per grad_fn class, the number of
-    nodes, the first node's saved attributes (shape, dtype, storage bytes, what it is), the bytes
-    attributed first-seen, and the bytes before deduplication across nodes. ``by_module``: the same
-    first-seen bytes per module, in forward order (a node belongs to the innermost module whose
-    forward created it, found by walking back from each module's output in a forward hook).
+    same storages as the hook (``walk_found_all``), except those hidden in a CopySlices node (an
+    in-place op on a view), which go to that node (its ``hidden`` list, from the hook).
+    ``by_node``: per grad_fn class, the number of nodes, the first node's saved attributes
+    (shape, dtype, storage bytes, what it is), the distinct saving patterns, the bytes attributed
+    first-seen, and the bytes before deduplication across nodes. ``by_module``: the same
+    first-seen bytes per module, in forward order (a node belongs to the module whose own forward
+    created it: see ``node_module_map``).
   * ``peak``: the peak of live tensor bytes over forward + backward, measured exactly and
     independently of the device: a ``TorchDispatchMode`` sees every aten op's outputs, tracks each
     distinct untyped storage (by identity; PyTorch keeps one Python storage object per storage
@@ -314,20 +316,40 @@ def profiler_peak(prof) -> int:
 
 
 def node_module_map(model: torch.nn.Module, assigned: dict) -> list:
-    """Forward hooks on every module that give each newly created autograd node to the
-    innermost module that finished creating it (children finish before their parents)."""
+    """Module hooks that give each autograd node to the module whose own forward created it.
+
+    A stack of running modules is kept by pre- and post-hooks. Nodes are created in forward
+    order, so when a module is entered, the unassigned nodes reachable from its inputs were
+    created by the module running so far (its parent, e.g. a functional add or flatten before a
+    child's call); when a module returns, the unassigned nodes reachable from its output were
+    created by it (its children's nodes are already assigned). Stored as (name, class name).
+    """
+    stack: list[tuple[str, str]] = []
+
+    def claim(tensors, owner) -> None:
+        todo = [t.grad_fn for t in tree_flatten(tensors)[0]
+                if isinstance(t, torch.Tensor) and t.grad_fn is not None]
+        while todo:
+            node = todo.pop()
+            if node is None or node in assigned or type(node).__name__ == "AccumulateGrad":
+                continue
+            assigned[node] = owner
+            todo.extend(fn for fn, _ in node.next_functions)
+
     handles = []
     for qualname, module in model.named_modules():
-        def hook(mod, args, output, qualname=qualname or "(model)"):
-            stack = [t.grad_fn for t in tree_flatten(output)[0]
-                     if isinstance(t, torch.Tensor) and t.grad_fn is not None]
-            while stack:
-                node = stack.pop()
-                if node is None or node in assigned or type(node).__name__ == "AccumulateGrad":
-                    continue
-                assigned[node] = qualname
-                stack.extend(fn for fn, _ in node.next_functions)
-        handles.append(module.register_forward_hook(hook))
+        owner = (qualname or "(model)", type(module).__name__)
+
+        def pre(mod, args, owner=owner):
+            if stack:
+                claim(args, stack[-1])
+            stack.append(owner)
+
+        def post(mod, args, output, owner=owner):
+            claim(output, owner)
+            stack.pop()
+        handles.append(module.register_forward_pre_hook(pre))
+        handles.append(module.register_forward_hook(post))
     return handles
 
 
@@ -339,6 +361,78 @@ LOSSES = {
     # and NllLoss's 4-byte total_weight (128,260 bytes at batch 32).
     "cross_entropy": "cross_entropy(output, torch.randint(0, 1000, (batch,)))",
 }
+
+
+# Nodes that save tensors without exposing them as _saved_* attributes: an in-place op on a
+# view is recorded as CopySlices wrapping the op's own node (efficientnet's in-place dropout on
+# the flattened features). The storages the walk cannot see are given to the first such node.
+OPAQUE_NODES = {"CopySlices"}
+
+
+def attribute_saved(root, assigned: dict, hooked: dict, record) -> dict:
+    """Give every saved storage to the first node, in forward order, that saves it.
+
+    ``by_node``: per grad_fn class, the node count, the bytes attributed first-seen, the bytes
+    summed per node without deduplication across nodes, the first node's saved tensors
+    (``first``), and ``patterns``: the distinct ways nodes of that class save (attribute, dtype,
+    rank, what the tensor is) together with the creating module's class, each with its count and
+    first module. ``by_module``: first-seen bytes per module run, in forward order.
+    """
+    nodes = graph_nodes(root)
+    first_seen: set = set()
+    by_node: dict[str, dict] = {}
+    by_module: list[dict] = []
+    opaque = []
+    for node in nodes:
+        kind = type(node).__name__
+        saved = saved_tensors_of(node)
+        module, module_type = assigned.get(node, ("(outside modules)", None))
+        entry = by_node.setdefault(kind, {"nodes": 0, "bytes_first_seen": 0,
+                                          "bytes_per_node_sum": 0, "patterns": []})
+        entry["nodes"] += 1
+        own_keys, new_bytes = set(), 0
+        for _, t in saved:
+            key = storage_key(t)
+            if key is None or key in own_keys:
+                continue
+            own_keys.add(key)
+            entry["bytes_per_node_sum"] += key[1]
+            if key not in first_seen:
+                first_seen.add(key)
+                new_bytes += key[1]
+        entry["bytes_first_seen"] += new_bytes
+        records = {attr: record(t) for attr, t in saved}
+        entry.setdefault("first", records)
+        compact = {attr: f"{r['dtype']} rank {len(r['shape'])} {r['is']}" for attr, r in records.items()}
+        for pattern in entry["patterns"]:
+            if pattern["saved"] == compact and pattern["module_type"] == module_type:
+                pattern["nodes"] += 1
+                break
+        else:
+            entry["patterns"].append({"saved": compact, "module_type": module_type,
+                                      "example": module, "nodes": 1})
+        if by_module and by_module[-1]["module"] == module:
+            row = by_module[-1]
+        else:
+            row = {"module": module, "nodes": {}, "bytes": 0}
+            by_module.append(row)
+        row["nodes"][kind] = row["nodes"].get(kind, 0) + 1
+        row["bytes"] += new_bytes
+        if kind in OPAQUE_NODES:
+            opaque.append((entry, row))
+        del saved
+    result = {"graph_nodes": len(nodes), "walk_found_all": first_seen == set(hooked),
+              "walk_found_only_saved": first_seen <= set(hooked)}
+    hidden = [hooked[k] for k in hooked if k not in first_seen]
+    if hidden and opaque:
+        entry, row = opaque[0]
+        entry["hidden"] = hidden
+        entry["bytes_first_seen"] += sum(r["storage_bytes"] for r in hidden)
+        row["bytes"] += sum(r["storage_bytes"] for r in hidden)
+    elif hidden:
+        result["unattributed"] = hidden
+    result.update(by_node=by_node, by_module=by_module)
+    return result
 
 
 def measure_training(name: str, batch: int, with_profiler: bool = True,
@@ -353,12 +447,24 @@ def measure_training(name: str, batch: int, with_profiler: bool = True,
     inputs = {storage_key(x)}
     targets = {storage_key(target)} if target is not None else set()
 
-    hooked: dict[tuple, int] = {}
+    def what(key) -> str:
+        for label, keys in (("param", params), ("buffer", buffers), ("input", inputs),
+                            ("target", targets)):
+            if key in keys:
+                return label
+        return "activation"
+
+    def record(t) -> dict:
+        key = storage_key(t)
+        return {"shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", ""),
+                "storage_bytes": key[1] if key else 0, "is": what(key)}
+
+    hooked: dict[tuple, dict] = {}  # storage -> the first tensor saved on it
 
     def pack(t):
         key = storage_key(t)
-        if key is not None:
-            hooked[key] = key[1]
+        if key is not None and key not in hooked:
+            hooked[key] = record(t)
         return t
 
     assigned: dict = {}
@@ -379,60 +485,14 @@ def measure_training(name: str, batch: int, with_profiler: bool = True,
     for h in handles:
         h.remove()
     live_after_forward = mode.total
-
-    # Attribute saved storages to nodes (outside the mode: nothing here allocates).
-    nodes = graph_nodes(loss.grad_fn)
-    first_seen: set = set()
-    by_node: dict[str, dict] = {}
-    by_module: list[dict] = []
-    for node in nodes:
-        kind = type(node).__name__
-        saved = saved_tensors_of(node)
-        entry = by_node.setdefault(kind, {"nodes": 0, "bytes_first_seen": 0,
-                                          "bytes_per_node_sum": 0})
-        entry["nodes"] += 1
-        own_keys, new_bytes = set(), 0
-        for _, t in saved:
-            key = storage_key(t)
-            if key is None or key in own_keys:
-                continue
-            own_keys.add(key)
-            entry["bytes_per_node_sum"] += key[1]
-            if key not in first_seen:
-                first_seen.add(key)
-                new_bytes += key[1]
-        entry["bytes_first_seen"] += new_bytes
-        if "first" not in entry:
-            entry["first"] = {attr: {"shape": list(t.shape), "dtype": str(t.dtype).replace(
-                "torch.", ""), "storage_bytes": t.untyped_storage().nbytes(),
-                "is": describe(storage_key(t), params, buffers, inputs, targets)}
-                for attr, t in saved}
-        module = assigned.get(node, "(outside modules)")
-        if by_module and by_module[-1]["module"] == module:
-            row = by_module[-1]
-        else:
-            row = {"module": module, "nodes": {}, "bytes": 0}
-            by_module.append(row)
-        row["nodes"][kind] = row["nodes"].get(kind, 0) + 1
-        row["bytes"] += new_bytes
-        del saved
-    node_count = len(nodes)
-    del nodes, node
+    saved = attribute_saved(loss.grad_fn, assigned, hooked, record)
     assigned.clear()
-
-    saved_total = sum(hooked.values())
-    saved = {
-        "bytes": saved_total,
+    saved.update({
+        "bytes": sum(r["storage_bytes"] for r in hooked.values()),
         "storages": len(hooked),
-        "param_bytes": sum(n for k, n in hooked.items() if k in params),
-        "buffer_bytes": sum(n for k, n in hooked.items() if k in buffers),
-        "input_bytes": sum(n for k, n in hooked.items() if k in inputs),
-        "target_bytes": sum(n for k, n in hooked.items() if k in targets),
-        "walk_matches_hook": first_seen == set(hooked),
-        "graph_nodes": node_count,
-        "by_node": by_node,
-        "by_module": by_module,
-    }
+        **{f"{label}_bytes": sum(r["storage_bytes"] for r in hooked.values() if r["is"] == label)
+           for label in ("param", "buffer", "input", "target", "activation")},
+    })
     mode.phase = "backward"
     with mode:
         loss.backward()
@@ -458,18 +518,6 @@ def measure_training(name: str, batch: int, with_profiler: bool = True,
     del out, loss, prof
     return {"batch": batch, "input": [batch, 3, side, side], "seconds": round(seconds, 1),
             "loss": LOSSES[loss_kind], "saved": saved, "peak": peak}
-
-
-def describe(key, params, buffers, inputs, targets) -> str:
-    if key in params:
-        return "param"
-    if key in buffers:
-        return "buffer"
-    if key in inputs:
-        return "input"
-    if key in targets:
-        return "target"
-    return "activation"
 
 
 def measure_inference(name: str, batch: int) -> dict:
@@ -519,15 +567,29 @@ def update_file(name: str, **sections) -> Path:
     return path
 
 
-def choose_batch(name: str, wanted: int, budget: int, at_one: dict) -> int:
-    """Largest power-of-two batch <= wanted whose peak, projected from batch 1 (static bytes
-    plus batch times the per-sample part), stays under budget."""
-    static = at_one["peak"]["live_bytes_start"]
-    per_sample = at_one["peak"]["live_bytes_peak"] - static
+def choose_batch(wanted: int, budget: int, fixed: int, peak_at_one: int) -> int:
+    """Largest batch, halving from ``wanted``, whose peak projected from batch 1 stays under
+    ``budget``: ``fixed`` bytes (weights, buffers and, in training, gradients) plus batch times
+    the rest of batch 1's peak."""
     batch = wanted
-    while batch > 1 and static + batch * per_sample > budget:
+    while batch > 1 and fixed + batch * (peak_at_one - fixed) > budget:
         batch //= 2
     return batch
+
+
+def batch_runs(measure, wanted: int, budget_gb: float, peak_of) -> dict:
+    """Run ``measure(batch)`` at batch 1 and at the largest batch <= wanted that fits;
+    ``peak_of(run)`` gives a batch-1 run's (fixed bytes, peak)."""
+    at_one = measure(1)
+    batch = choose_batch(wanted, int(budget_gb * 2**30), *peak_of(at_one))
+    runs = {"1": at_one}
+    if batch > 1:
+        runs[str(batch)] = measure(batch)
+    section = {"runs": runs, "wanted_batch": wanted, "batch": batch}
+    if batch != wanted:
+        section["note"] = (f"batch {wanted} projects (from batch 1) past {budget_gb:g} GiB of "
+                           f"live tensors on a shared 24 GiB machine; measured at batch {batch}")
+    return section
 
 
 def main(argv=None) -> int:
@@ -536,7 +598,7 @@ def main(argv=None) -> int:
     parser.add_argument("models", nargs="*", help="torchvision names (default: all)")
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--budget-gb", type=float, default=12.0,
-                        help="largest projected live-bytes peak a training run may reach")
+                        help="largest projected live-bytes peak a run may reach (GiB)")
     parser.add_argument("--no-profiler", action="store_true")
     parser.add_argument("--loss", choices=sorted(LOSSES), default="sum")
     parser.add_argument("--threads", type=int, default=2)
@@ -551,19 +613,15 @@ def main(argv=None) -> int:
         if args.part == "counts":
             path = update_file(name, **measure_counts(name))
         else:
-            at_one = measure_training(name, 1, not args.no_profiler, args.loss)
-            batch = choose_batch(name, args.batch, int(args.budget_gb * 2**30), at_one)
-            runs = {"1": at_one}
-            if batch > 1:
-                runs[str(batch)] = measure_training(name, batch, not args.no_profiler, args.loss)
-            note = (None if batch == args.batch else
-                    f"batch {args.batch} projects past {args.budget_gb} GB of live tensors "
-                    f"from batch 1; measured at batch {batch}")
-            training = {"runs": runs, "wanted_batch": args.batch}
-            if note:
-                training["note"] = note
-            path = update_file(name, training=training,
-                               inference=measure_inference(name, batch))
+            training = batch_runs(
+                lambda b: measure_training(name, b, not args.no_profiler, args.loss),
+                args.batch, args.budget_gb,
+                lambda r: (r["peak"]["live_bytes_start"] + r["peak"]["gradient_bytes"],
+                           r["peak"]["live_bytes_peak"]))
+            inference = batch_runs(
+                lambda b: measure_inference(name, b), args.batch, args.budget_gb,
+                lambda r: (r["live_bytes_start"], r["live_bytes_peak"]))
+            path = update_file(name, training=training, inference=inference)
         print(f"{name}: {time.perf_counter() - started:.1f} s -> {path}", flush=True)
     return 0
 

@@ -55,9 +55,11 @@ gradients kept, no optimizer step:
   * ``inference``: the same live-bytes peak for eval mode under ``torch.no_grad()`` at the same
     batch.
 
-Dropout on the CPU: ``nn.Dropout`` in training does not reach ``native_dropout`` on the CPU; it
-multiplies by an fp32 noise tensor, which ``MulBackward0`` keeps (on CUDA a 1-byte mask is kept by
-``NativeDropoutBackward0``). The data records what this CPU run saw.
+Dropout on the CPU (seen in these runs): ``nn.Dropout`` in training does not reach
+``native_dropout`` here; it multiplies by an fp32 noise tensor, which ``MulBackward0`` keeps as
+``other`` (4 bytes per element; in place on a view, inside a CopySlices node). No
+NativeDropoutBackward0 node appears on the CPU; issue 14 reports a 1-byte mask kept by it on CUDA
+(not measured here). Stochastic depth likewise keeps its (batch, 1, 1, 1) fp32 noise.
 """
 
 from __future__ import annotations

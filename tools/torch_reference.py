@@ -126,10 +126,6 @@ def build(name: str, kwargs: dict | None = None) -> torch.nn.Module:
     return torchvision.models.get_model(name, weights=None, **kwargs)
 
 
-def shape(t) -> list[int] | None:
-    return list(t.shape) if isinstance(t, torch.Tensor) else None
-
-
 def shapes(obj) -> list:
     leaves, _ = tree_flatten(obj)
     return [list(t.shape) for t in leaves if isinstance(t, torch.Tensor)]

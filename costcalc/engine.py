@@ -20,7 +20,7 @@ import networkx as nx
 import numpy as np
 
 from .errors import CountOverflowError, OptionError, SpecError
-from .graph import Network
+from .graph import Network, check_name
 from .layers import Layer, Params
 from .memory import peak_activations
 from .tensor import INT, Shape
@@ -152,28 +152,48 @@ class Analysis:
 
 
 def _variant_axis(input_size, batch, default) -> tuple[list[tuple[int, int]], list[int]]:
-    """Normalise ``input_size`` (int, (H, W), or a list of those) and ``batch`` (int or list)."""
+    """Normalise ``input_size`` (int, (H, W), or a list of those) and ``batch`` (int or list)
+    to Python ints; anything else is a one-line OptionError."""
     def is_int(v):
         return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+
+    def shown(v):
+        text = repr(v)
+        return text if len(text) <= 60 else text[:57] + "..."
+
+    def size_error(s):
+        return OptionError("input", "input size must be positive integers",
+                           "e.g. 224, (227, 227) or a list of them", shown(s))
 
     if input_size is None:
         sizes = [default]
     elif is_int(input_size) or (isinstance(input_size, tuple) and len(input_size) == 2
                                 and all(is_int(v) for v in input_size)):
         sizes = [input_size]
-    else:
+    elif isinstance(input_size, (list, tuple)) and input_size:
         sizes = list(input_size)
+    else:
+        raise size_error(input_size)
     hw = []
     for s in sizes:
-        h, w = (s, s) if is_int(s) else tuple(s)
+        if is_int(s):
+            h = w = s
+        elif isinstance(s, (tuple, list)) and len(s) == 2:
+            h, w = s
+        else:
+            raise size_error(s)
         if not (is_int(h) and is_int(w) and h >= 1 and w >= 1):
-            raise OptionError("input", "input size must be positive integers",
-                              "e.g. 224 or (227, 227)", repr(s))
+            raise size_error(s)
         hw.append((int(h), int(w)))
-    batches = [batch] if is_int(batch) else list(batch)
+    if is_int(batch):
+        batches = [batch]
+    elif isinstance(batch, (list, tuple)) and batch:
+        batches = list(batch)
+    else:
+        raise OptionError("batch", "batch size must be a positive integer", ">= 1", shown(batch))
     for n in batches:
         if not is_int(n) or n < 1:
-            raise OptionError("batch", "batch size must be a positive integer", ">= 1", repr(n))
+            raise OptionError("batch", "batch size must be a positive integer", ">= 1", shown(n))
     if len(batches) != 1 and len(hw) != 1 and len(batches) != len(hw):
         raise OptionError("batch", "give one batch size or one per input size", len(hw), len(batches))
     count = max(len(hw), len(batches))
@@ -195,6 +215,41 @@ def _schedule(g: nx.DiGraph) -> list[str]:
     return list(nx.lexicographical_topological_sort(g, key=index.get))
 
 
+def _check_nodes(g: nx.DiGraph) -> None:
+    """Every node as Network.add leaves it, even in a graph edited by hand: a str path of valid
+    names holding a concrete Layer whose hyper-parameters still pass its checks (a frozen layer
+    can be mutated with object.__setattr__)."""
+    for name, data in g.nodes(data=True):
+        if not isinstance(name, str):
+            raise SpecError(repr(name), "a node name is a str path", "e.g. 'block1/conv'",
+                            type(name).__name__)
+        for part in name.split("/"):
+            check_name(repr(name)[:60], "node", part)
+        layer = data.get("layer")
+        if not isinstance(layer, Layer) or type(layer).abstract:
+            raise SpecError(name, "a node holds a costcalc layer (add nodes with Network.add)",
+                            "an instance of a costcalc.layers class",
+                            "no layer" if layer is None else type(layer).__name__)
+        layer.check(name)
+        data.setdefault("scope", ())
+
+
+def _check_wiring(g: nx.DiGraph, order: list[str]) -> None:
+    """Input counts (Network.add checks them; a graph edited by hand may still get them wrong)
+    and dead branches: a node nothing reads must be the last one or marked as an output."""
+    for name in order:
+        layer = g.nodes[name]["layer"]
+        srcs = len(g.pred[name])
+        if not layer.accepts(srcs):
+            raise SpecError(name, f"{layer.type_name} takes {layer.arity_text()} input(s)",
+                            layer.arity_text(), srcs)
+    for name in order[:-1]:
+        if not g.succ[name] and not g.nodes[name].get("output", False):
+            raise SpecError(name, "nothing reads this node's output and it is not the network's "
+                            "last node (a dead branch)", f"a consumer, or output=True in net.add "
+                            f"(net.mark_output({name!r})) for a second output", "no consumer")
+
+
 def _walk(network: Network, order: list[str], h, w, n, check: bool):
     """Evaluate every node's rules; h, w, n are ints (one variant) or int64 arrays."""
     g = network.graph
@@ -204,11 +259,6 @@ def _walk(network: Network, order: list[str], h, w, n, check: bool):
         node = g.nodes[name]
         layer = node["layer"]
         srcs = tuple(g.pred[name])
-        # Network.add checks this; a graph edited by hand may still get it wrong. (An Input with
-        # a predecessor cannot get here: that predecessor would be a cycle or a second source.)
-        if (len(srcs) < 2) if layer.arity is None else (len(srcs) != layer.arity):
-            raise SpecError(name, f"{layer.type_name} takes {layer.arity or '2 or more'} input(s)",
-                            layer.arity or ">= 2", len(srcs))
         if layer.arity == 0:
             x, y = [], layer.shape_at(h, w)
             params, warnings = Params(), []
@@ -246,14 +296,19 @@ def analyze(network: Network, input_size=None, batch=1, dtype: str = "fp32") -> 
     ``input_size``: int, (H, W), or a list of them (one variant each); None for the spec's
     default. ``batch``: int or a list (one per variant). ``dtype``: one of DTYPE_BYTES.
     """
-    if dtype not in DTYPE_BYTES:
+    if not isinstance(network, Network):
+        raise OptionError("network", "analyze() takes a costcalc Network", "a Network",
+                          type(network).__name__)
+    if not isinstance(dtype, str) or dtype not in DTYPE_BYTES:
         raise OptionError("--dtype", "unknown dtype", " | ".join(DTYPE_BYTES), repr(dtype))
     g = network.graph
+    _check_nodes(g)
     sources = [n for n in g.nodes if g.nodes[n]["layer"].arity == 0]
     if len(sources) != 1:
         raise SpecError(network.name, "a network has exactly one Input node", 1, sources)
     hw, batches = _variant_axis(input_size, batch, g.nodes[sources[0]]["layer"].size)
     order = _schedule(g)
+    _check_wiring(g, order)
     variants = len(hw)
     if variants == 1:
         (h, w), n = hw[0], batches[0]

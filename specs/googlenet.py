@@ -106,6 +106,7 @@ def aux_classifier(net: Network, x: str, num_classes: int, tv: bool) -> None:
     net.add("classifier", Linear(num_classes))
     if not tv:
         net.add("prob", Softmax())
+    net.mark_output(net.last)  # a second output of the training graph, read by its loss
 
 
 def _row(net: Network, name: str, kind: str, patch, size: str, filters, x: str, tv: bool,

@@ -210,7 +210,7 @@ def inception_v3(aux_logits: bool = False, size: int = 299, num_classes: int = 1
                         basic_conv(net, aux_name, step, {})
                 net.add("adaptive_avg_pool", AdaptiveAvgPool2d(1))
                 net.add("flatten", Flatten())
-                net.add("fc", Linear(num_classes))
+                net.add("fc", Linear(num_classes), output=True)  # a second output (training)
     with net.scope("classifier", kind="stage"):  # Table 1: pool 8×8, linear, softmax
         net.add("avgpool", AdaptiveAvgPool2d(1), inputs=last)
         net.add("dropout", Dropout(0.5))

@@ -21,7 +21,7 @@ BAD_SPECS = [
     ("groups", 'net.add("g", Conv2d(8, 3, groups=2))',
      ["g: input channels must be divisible by groups", "expected a multiple of groups=2", "received C_in=3"]),
     ("out channels groups", 'net.add("g", Conv2d(9, 3, groups=2))',
-     ["g: out_channels must be divisible by groups", "received out_channels=9"]),
+     ["Conv2d(out_channels): out_channels must be divisible by groups", "received out_channels=9"]),
     ("add shapes", 'a = net.add("a", Conv2d(8, 3))\n    b = net.add("b", Conv2d(4, 3), inputs="input")\n'
                    '    net.add("sum", Add(), inputs=[a, b])',
      ["sum: Add needs inputs of equal shape", "expected 8×30×30", "received 4×30×30"]),
@@ -35,11 +35,11 @@ BAD_SPECS = [
     ("duplicate", 'net.add("a", Conv2d(8, 3))\n    net.add("a", ReLU())',
      ["a: node names must be unique", "received 'a' again"]),
     ("zero hyper-parameter", 'net.add("s", Conv2d(8, 3, stride=0))',
-     ["s: hyper-parameter stride must be a positive integer", "received 0"]),
+     ["Conv2d(stride): hyper-parameter stride must be a positive integer", "received 0"]),
     ("negative hyper-parameter", 'net.add("p", Conv2d(8, 3, padding=-1))',
-     ["p: hyper-parameter padding must be an integer >= 0", "received -1"]),
+     ["Conv2d(padding): hyper-parameter padding must be an integer >= 0", "received -1"]),
     ("non-integer hyper-parameter", 'net.add("k", Conv2d(8, 2.5))',
-     ["k: hyper-parameter kernel_size must be a positive integer", "received 2.5"]),
+     ["Conv2d(kernel_size): hyper-parameter kernel_size must be a positive integer", "received 2.5"]),
     ("unknown layer type", 'net.add("x", "Conv2d")',
      ["x: unknown layer type", "received str"]),
     ("linear not flat", 'net.add("fc", Linear(10))',
@@ -203,9 +203,9 @@ def _api_cases():
         analyze(net)
 
     return [
-        (lambda: _net().add("k", Conv2d(4, (1, 2, 3))), "k: kernel_size must be an int or an (h, w) pair"),
-        (lambda: _net().add("p", Conv2d(4, 3, padding=(1, 1, 1))), "p: padding must be an int, an (h, w) pair or 'same'"),
-        (lambda: _net().add("s", Conv2d(4, 3, padding="same", dilation=2)), "s: padding='same' is supported with dilation 1 only"),
+        (lambda: _net().add("k", Conv2d(4, (1, 2, 3))), "Conv2d(kernel_size): kernel_size must be an int or an (h, w) pair"),
+        (lambda: _net().add("p", Conv2d(4, 3, padding=(1, 1, 1))), "Conv2d(padding): padding must be an int, an (h, w) pair or 'same'"),
+        (lambda: _net().add("s", Conv2d(4, 3, padding="same", dilation=2)), "Conv2d(padding): padding='same' is supported with dilation 1 only"),
         (shuffle, "sh: channels must be divisible by the shuffle groups; expected a multiple of groups=3; received C=4"),
         (zero_pad, "za: a zero-padded shortcut cannot drop channels; expected C_in <= 2; received C_in=4"),
         (listed_twice, "sum: an input is listed twice"),

@@ -58,7 +58,7 @@ def _net(m=8, n=16, kernel=3, stride=1, size=12, middle=True, consumers=1, group
         net.add("bn", BatchNorm2d())
         net.add("relu", ReLU())
     x = net.last
-    net.add("pw", Conv2d(n, 1, groups=groups, bias=False), inputs=x)
+    net.add("pw", Conv2d(n, 1, groups=groups, bias=False), inputs=x, output=consumers > 1)
     if consumers > 1:
         net.add("other", Conv2d(n, 1, bias=False), inputs=dw)
     return net

@@ -1,0 +1,287 @@
+"""Normalisation layers, and LayerScale (a learned per-channel scale).
+
+What one *other op* is, for every normalisation here (stated once; README says it too):
+
+* statistics folded (BatchNorm2d at inference, InstanceNorm2d with running statistics):
+  2 per element, one multiply and one add (scale and shift folded from γ, β, mean, variance);
+* statistics computed (LayerNorm2d, LayerNorm, GroupNorm, InstanceNorm2d): 5 per element (an add
+  into the mean, a subtract of the mean, a square, an add into the variance, a multiply by
+  1/σ) plus 4 per normalised group (divide for the mean, divide for the variance, add ε, one
+  reciprocal square root), plus 2 per element with the affine γ, β (a multiply and an add).
+
+γ and β count in ``Params.bn`` ("norm γ, β"), running mean and variance in ``Params.buffers``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import ShapeError
+from ..tensor import Shape, any_true, first_true
+from .base import Layer, Params, input_channels, no_macs, no_params, same_shape
+
+#: other ops per element and per group when a norm computes its statistics (module docstring)
+PER_ELEMENT, PER_GROUP, AFFINE = 5, 4, 2
+
+
+def _computed(elements, groups, affine: bool):
+    return PER_ELEMENT * elements + PER_GROUP * groups + (AFFINE * elements if affine else 0)
+
+
+@dataclass(frozen=True)
+class BatchNorm2d(Layer):
+    """Batch normalisation over channels.
+
+    Params: bn = 2·C (gamma and beta, when affine). Buffers: 2·C (running mean and variance).
+    Other ops: 2·C·H·W at inference (one multiply and one add per element, statistics folded).
+    """
+
+    affine: bool = True
+    eps: float = 1e-5
+
+    def validate(self, v):
+        v.flag("affine")
+        v.number("eps", 0, low_open=True)
+
+    output_shape = same_shape
+    macs = no_macs
+
+    def params(self, x, where):
+        c = input_channels(where, x[0])
+        return Params(bn=2 * c if self.affine else 0, buffers=2 * c)
+
+    def other_ops(self, x, y):
+        return 2 * y.elements()
+
+    def describe(self):
+        return "batch norm"
+
+    def category(self, x):
+        return "BatchNorm"
+
+
+@dataclass(frozen=True)
+class LocalResponseNorm(Layer):
+    """Local response normalisation across n neighbouring channels (AlexNet, GoogLeNet stem).
+
+    b = a / (k + α/n · Σ a²)^β. No params.
+    Other ops: (2n + 3)·C·H·W — n squares, n − 1 adds, then scale, add k, power, divide.
+    """
+
+    size: int = 5
+    alpha: float = 1e-4
+    beta: float = 0.75
+    k: float = 2.0
+
+    def validate(self, v):
+        v.int("size", 1)
+        v.number("alpha")
+        v.number("beta")
+        v.number("k")
+
+    output_shape = same_shape
+    params = no_params
+    macs = no_macs
+
+    def other_ops(self, x, y):
+        return (2 * self.size + 3) * y.elements()
+
+    def describe(self):
+        return f"LRN n={self.size}"
+
+    def category(self, x):
+        return "LRN"
+
+
+@dataclass(frozen=True)
+class _ComputedNorm(Layer, abstract=True):
+    """A normalisation that computes its statistics from the input (module docstring's ops)."""
+
+    eps: float = 1e-5
+    affine: bool = True
+
+    def validate(self, v):
+        v.number("eps", 0, low_open=True)
+        v.flag("affine")
+
+    output_shape = same_shape
+    macs = no_macs
+
+    def params(self, x, where):
+        c = input_channels(where, x[0])
+        return Params(bn=2 * c if self.affine else 0)
+
+    def groups(self, x):
+        raise NotImplementedError
+
+    def other_ops(self, x, y):
+        return _computed(y.elements(), self.groups(x), self.affine)
+
+
+@dataclass(frozen=True)
+class LayerNorm2d(_ComputedNorm):
+    """Layer norm over the channels at each position (ConvNeXt's LayerNorm2d: nn.LayerNorm(C)
+    on a channels-last tensor). Params: bn = 2·C (γ, β; when affine).
+    Other ops: 5·C·H·W + 4·H·W (+ 2·C·H·W affine): one group per position."""
+
+    eps: float = 1e-6
+
+    def groups(self, x):
+        return x[0].h * x[0].w
+
+    def describe(self):
+        return "layer norm (channels)"
+
+    def category(self, x):
+        return "LayerNorm"
+
+
+@dataclass(frozen=True)
+class GroupNorm(_ComputedNorm):
+    """Group norm: the C channels in ``num_groups`` groups, each normalised over its
+    (C/G)·H·W elements (PyTorch's nn.GroupNorm; C must be divisible by G).
+    Params: bn = 2·C (γ, β; when affine). Other ops: 5·C·H·W + 4·G (+ 2·C·H·W affine)."""
+
+    num_groups: int = 1
+
+    def validate(self, v):
+        super().validate(v)
+        v.int("num_groups", 1)
+
+    def output_shape(self, x, where):
+        c = x[0].c
+        if any_true(c % self.num_groups):
+            raise ShapeError(where, "channels must be divisible by num_groups",
+                             f"a multiple of {self.num_groups}",
+                             f"C={x[0].at(first_true(c % self.num_groups))[0]}")
+        return x[0]
+
+    def groups(self, x):
+        return self.num_groups
+
+    def describe(self):
+        return f"group norm G{self.num_groups}"
+
+    def category(self, x):
+        return "GroupNorm"
+
+
+@dataclass(frozen=True)
+class InstanceNorm2d(_ComputedNorm):
+    """Instance norm: each channel of each sample normalised over its H·W (nn.InstanceNorm2d:
+    affine=False and track_running_stats=False by default, as in PyTorch).
+    Params: bn = 2·C when affine; buffers = 2·C with track_running_stats.
+    Other ops: 5·C·H·W + 4·C (+ 2·C·H·W affine), one group per channel; with running
+    statistics (used at inference) 2·C·H·W, folded as batch norm's."""
+
+    affine: bool = False
+    track_running_stats: bool = False
+
+    def validate(self, v):
+        super().validate(v)
+        v.flag("track_running_stats")
+
+    def params(self, x, where):
+        c = input_channels(where, x[0])
+        return Params(bn=2 * c if self.affine else 0,
+                      buffers=2 * c if self.track_running_stats else 0)
+
+    def groups(self, x):
+        return x[0].c
+
+    def other_ops(self, x, y):
+        if self.track_running_stats:
+            return 2 * y.elements()
+        return super().other_ops(x, y)
+
+    def describe(self):
+        return "instance norm"
+
+    def category(self, x):
+        return "InstanceNorm"
+
+
+@dataclass(frozen=True)
+class LayerNorm(Layer):
+    """Layer norm over the trailing dimensions of (C, H, W), PyTorch's nn.LayerNorm.
+
+    ``normalized_shape`` is (C, H, W), (H, W) or (W,) (an int means (W,)) and must equal the
+    input's trailing dimensions; its product is the size n of each normalised group.
+    Params: bn = 2·n (γ, β; with elementwise_affine; γ only when bias=False).
+    Other ops: 5·C·H·W + 4·(C·H·W / n) + (2·C·H·W affine; 1·C·H·W without bias).
+    """
+
+    normalized_shape: object
+    eps: float = 1e-5
+    elementwise_affine: bool = True
+    bias: bool = True
+
+    def validate(self, v):
+        v.ints("normalized_shape", 1, lengths=(1, 2, 3))
+        v.number("eps", 0, low_open=True)
+        v.flag("elementwise_affine")
+        v.flag("bias")
+
+    def _size(self) -> int:
+        n = 1
+        for d in self.normalized_shape:
+            n *= d
+        return n
+
+    def output_shape(self, x, where):
+        trailing = tuple(x[0])[3 - len(self.normalized_shape):]
+        for got, want in zip(trailing, self.normalized_shape):
+            if any_true(got != want):
+                v = first_true(got != want)
+                raise ShapeError(where, "the input's trailing dimensions must equal normalized_shape",
+                                 "×".join(map(str, self.normalized_shape)), x[0].describe(v))
+        return x[0]
+
+    def params(self, x, where):
+        if not self.elementwise_affine:
+            return Params()
+        return Params(bn=(2 if self.bias else 1) * self._size())
+
+    macs = no_macs
+
+    def other_ops(self, x, y):
+        elements = y.elements()
+        affine = (2 if self.bias else 1) * elements if self.elementwise_affine else 0
+        return PER_ELEMENT * elements + PER_GROUP * (elements // self._size()) + affine
+
+    def describe(self):
+        return "layer norm " + "×".join(map(str, self.normalized_shape))
+
+
+@dataclass(frozen=True)
+class LayerScale(Layer):
+    """A learned per-channel scale, y = γ ⊙ x with γ of shape (C, 1, 1) (ConvNeXt's
+    ``layer_scale``, timm's LayerScale). Params: weights = C. Other ops: C·H·W multiplies.
+    A new tensor (torchvision computes ``self.layer_scale * x``), unless inplace."""
+
+    init_value: float = 1e-6
+    inplace: bool = False
+
+    def validate(self, v):
+        v.number("init_value")
+        v.flag("inplace")
+
+    output_shape = same_shape
+    macs = no_macs
+
+    @property
+    def allocates_output(self):
+        return not self.inplace
+
+    def params(self, x, where):
+        return Params(weights=input_channels(where, x[0]))
+
+    def other_ops(self, x, y):
+        return y.elements()
+
+    def describe(self):
+        return "layer scale"
+
+
+__all__ = ["BatchNorm2d", "LocalResponseNorm", "LayerNorm2d", "LayerNorm", "GroupNorm",
+           "InstanceNorm2d", "LayerScale"]

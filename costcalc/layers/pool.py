@@ -1,0 +1,89 @@
+"""Global and adaptive pooling: the output size is fixed, the windows follow the input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..tensor import Shape
+from .base import Layer, gcd, no_macs, no_params
+
+
+@dataclass(frozen=True)
+class GlobalAvgPool2d(Layer):
+    """Average over all of H×W. Shape: (C, 1, 1). Other ops: C·H·W (adds, and divides)."""
+
+    def output_shape(self, x, where):
+        return Shape(x[0].c, 1, 1)
+
+    params = no_params
+    macs = no_macs
+
+    def other_ops(self, x, y):
+        return x[0].elements()
+
+    def describe(self):
+        return "global avg pool"
+
+
+def adaptive_extent(size, out):
+    """Total window length over the ``out`` bins of one axis, PyTorch's rule: bin i covers
+    [⌊i·size/out⌋, ⌈(i+1)·size/out⌉). In closed form that sum is size + out − gcd(size, out):
+    Σ⌈(i+1)·size/out⌉ exceeds Σ⌊(i+1)·size/out⌋ by the out − gcd bins whose end is not whole,
+    and the floors telescope to size. (tests/test_layers_new.py checks it against the loop.)"""
+    return size + out - gcd(size, out)
+
+
+@dataclass(frozen=True)
+class _Adaptive(Layer, abstract=True):
+    output_size: object = 1
+
+    def validate(self, v):
+        v.pair("output_size", 1)
+
+    def output_shape(self, x, where):
+        oh, ow = self.output_size
+        return Shape(x[0].c, oh, ow)
+
+    params = no_params
+    macs = no_macs
+
+    def _extents(self, x):
+        oh, ow = self.output_size
+        return adaptive_extent(x[0].h, oh), adaptive_extent(x[0].w, ow)
+
+
+@dataclass(frozen=True)
+class AdaptiveAvgPool2d(_Adaptive):
+    """Average pooling to a fixed (H_out, W_out); bin i spans [⌊i·H/H_out⌋, ⌈(i+1)·H/H_out⌉).
+
+    Shape: (C, H_out, W_out). Other ops: C · Σ_bins (bin height · bin width), one add or
+    divide per input element read: C·(H + H_out − gcd(H, H_out))·(W + W_out − gcd(W, W_out))
+    (when H is a multiple of H_out this is C·H·W).
+    """
+
+    def other_ops(self, x, y):
+        eh, ew = self._extents(x)
+        return x[0].c * eh * ew
+
+    def describe(self):
+        return f"adaptive avg pool → {self.output_size[0]}×{self.output_size[1]}"
+
+
+@dataclass(frozen=True)
+class AdaptiveMaxPool2d(_Adaptive):
+    """Max pooling to a fixed (H_out, W_out), PyTorch's bins as AdaptiveAvgPool2d.
+
+    Shape: (C, H_out, W_out). Other ops: (bin height · bin width − 1) comparisons per bin,
+    C·(E_h·E_w − H_out·W_out) with E_h = H + H_out − gcd(H, H_out), E_w likewise.
+    """
+
+    def other_ops(self, x, y):
+        eh, ew = self._extents(x)
+        oh, ow = self.output_size
+        return x[0].c * (eh * ew - oh * ow)
+
+    def describe(self):
+        return f"adaptive max pool → {self.output_size[0]}×{self.output_size[1]}"
+
+
+__all__ = ["GlobalAvgPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d"]

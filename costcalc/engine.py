@@ -223,8 +223,9 @@ def _check_nodes(g: nx.DiGraph) -> None:
         if not isinstance(name, str):
             raise SpecError(repr(name), "a node name is a str path", "e.g. 'block1/conv'",
                             type(name).__name__)
-        for part in name.split("/"):
-            check_name(repr(name)[:60], "node", part)
+        if not name or not name.isprintable() or "//" in name or name.startswith("/") or name.endswith("/"):
+            for part in name.split("/"):  # one of them is bad: say so
+                check_name(repr(name)[:60], "node", part)
         layer = data.get("layer")
         if not isinstance(layer, Layer) or type(layer).abstract:
             raise SpecError(name, "a node holds a costcalc layer (add nodes with Network.add)",
@@ -237,14 +238,14 @@ def _check_nodes(g: nx.DiGraph) -> None:
 def _check_wiring(g: nx.DiGraph, order: list[str]) -> None:
     """Input counts (Network.add checks them; a graph edited by hand may still get them wrong)
     and dead branches: a node nothing reads must be the last one or marked as an output."""
+    nodes, inputs, outputs = g.nodes, dict(g.in_degree()), dict(g.out_degree())
     for name in order:
-        layer = g.nodes[name]["layer"]
-        srcs = len(g.pred[name])
-        if not layer.accepts(srcs):
+        layer = nodes[name]["layer"]
+        if not layer.accepts(inputs[name]):
             raise SpecError(name, f"{layer.type_name} takes {layer.arity_text()} input(s)",
-                            layer.arity_text(), srcs)
+                            layer.arity_text(), inputs[name])
     for name in order[:-1]:
-        if not g.succ[name] and not g.nodes[name].get("output", False):
+        if not outputs[name] and not nodes[name].get("output", False):
             raise SpecError(name, "nothing reads this node's output and it is not the network's "
                             "last node (a dead branch)", f"a consumer, or output=True in net.add "
                             f"(net.mark_output({name!r})) for a second output", "no consumer")

@@ -33,7 +33,6 @@ the wrong input), and counting it silently would report a cost the network does 
 
 from __future__ import annotations
 
-import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -48,8 +47,9 @@ SCOPE_KINDS = ("stage", "block")
 def check_name(where: str, what: str, name) -> str:
     """A node, scope or network name: a non-empty str without '/', control characters or line
     breaks (they would forge rows or paths in the reports)."""
-    bad = not isinstance(name, str) or not name or "/" in name or any(
-        unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp") for ch in name)
+    # str.isprintable is False for control, format, private-use, unassigned and separator
+    # characters other than the ASCII space: line breaks and escapes included
+    bad = not isinstance(name, str) or not name or "/" in name or not name.isprintable()
     if bad:
         shown = repr(name) if len(repr(name)) <= 60 else repr(name)[:57] + "..."
         raise SpecError(where, f"a {what} name is a non-empty string without '/', control "
@@ -123,9 +123,7 @@ class Network:
 
     def mark_output(self, path: str) -> str:
         """Mark an existing node as an output of the network (e.g. an auxiliary classifier)."""
-        node = self._lookup("mark_output", path) if isinstance(path, str) else None
-        if node is None:
-            raise SpecError("mark_output", "name a node", "a node path", repr(path))
+        node = self.resolve(path)
         self.graph.nodes[node]["output"] = True
         return node
 
@@ -181,6 +179,14 @@ class Network:
             raise SpecError(path, f"{layer.type_name} takes {layer.arity} input(s)", layer.arity,
                             len(resolved))
         return resolved
+
+    def resolve(self, name: str) -> str:
+        """The full path of node ``name``, looked up inside the open scopes first (as ``inputs``
+        are), e.g. the input of a block builder."""
+        if not isinstance(name, str):
+            raise SpecError(self._where("net.resolve(name)"), "a node name is a str", "e.g. 'conv1'",
+                            repr(name))
+        return self._lookup(self._where("net.resolve(name)"), name)
 
     def _lookup(self, path: str, name: str) -> str:
         for depth in range(len(self._scope), -1, -1):

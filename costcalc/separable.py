@@ -12,9 +12,12 @@ what ``Conv2d``'s own rule gives for the conv they replace (same kernel, stride,
 dilation as the depthwise conv, N filters), so the formula checks the engine, not itself.
 
 A pair is a depthwise conv (groups = C_in, C_out = C_in) whose output reaches an ungrouped,
-stride-1 1×1 conv through nothing but shape-preserving, MAC-free single-consumer layers (batch
-norm, ReLU, ...). A grouped 1×1 (ShuffleNet) is not a pointwise conv in this sense: its ratio
-would be 1/N + 1/(g·D_K²), and the paper's formula does not apply.
+stride-1 1×1 conv through nothing but shape-preserving, MAC-free layers (batch norm, ReLU, ...).
+Each layer on that path has one consumer, or one consumer on the path plus side branches that
+only feed back into it: a squeeze-excitation (pool, two 1×1 convs, gate) whose gate multiplies
+the path again (EfficientNet, MobileNetV3). The side branch's MACs are its own, not the pair's.
+A grouped 1×1 (ShuffleNet) is not a pointwise conv in this sense: its ratio would be
+1/N + 1/(g·D_K²), and the paper's formula does not apply.
 """
 
 from __future__ import annotations
@@ -71,21 +74,66 @@ def _shape(row: Row, i: int = 0) -> Shape:
     return Shape(*row.input_shapes[i])
 
 
+def _side_branch(graph, node: str, start: str, main: str) -> set[str] | None:
+    """The nodes reachable from ``start`` before ``main``, if they form a branch that reads only
+    ``node`` (and itself) and feeds only itself and ``main``: a gate such as squeeze-excitation's.
+    None if the branch leaks anywhere else."""
+    branch, todo = set(), [start]
+    while todo:
+        current = todo.pop()
+        if current in branch:
+            continue
+        branch.add(current)
+        for successor in graph.succ[current]:
+            if successor != main:
+                todo.append(successor)
+        if not graph.succ[current]:
+            return None  # a branch that ends without reaching the main path
+    for member in branch:
+        if any(p not in branch and p != node for p in graph.pred[member]):
+            return None
+    return branch
+
+
+def _next_on_path(graph, node: str) -> tuple[str, set[str]] | None:
+    """The one consumer of ``node`` that carries the path on, and the side-branch nodes that
+    feed back into it; None when the path forks for good."""
+    successors = list(graph.succ[node])
+    if len(successors) == 1:
+        return successors[0], set()
+    found = []
+    for main in successors:
+        side: set[str] = set()
+        for other in successors:
+            if other == main:
+                continue
+            branch = _side_branch(graph, node, other, main)
+            if branch is None:
+                break
+            side |= branch
+        else:
+            found.append((main, side))
+    return found[0] if len(found) == 1 else None
+
+
 def _pointwise_after(analysis: Analysis, dw: Row, variant: int) -> Row | None:
     """The pointwise conv fed by ``dw`` through MAC-free, shape-preserving layers, if any."""
     graph = analysis.network.graph
     node = dw.name
     while True:
-        successors = list(graph.succ[node])
-        if len(successors) != 1:
+        step = _next_on_path(graph, node)
+        if step is None:
             return None
-        row = analysis.row(successors[0], variant)
+        main, side = step
+        row = analysis.row(main, variant)
+        if any(i != node and i not in side for i in row.inputs):
+            return None  # the path merges with something from elsewhere
         layer = row.layer
         if isinstance(layer, Conv2d):
-            pointwise = (layer.kernel_size == (1, 1) and layer.stride == (1, 1)
+            pointwise = (layer.kernel_size == (1, 1) and layer.stride == (1, 1) and not side
                          and layer.groups == 1 and row.input_shapes[0] == dw.output_shape)
             return row if pointwise else None
-        if row.macs or len(row.inputs) != 1 or row.output_shape != dw.output_shape:
+        if row.macs or row.output_shape != dw.output_shape:
             return None
         node = row.name
 

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 from .activation import (ELU, GELU, DropPath, Dropout, Hardsigmoid, Hardswish, Identity, LeakyReLU,
                          Mish, PReLU, ReLU, ReLU6, Sigmoid, SiLU, Softmax, StochasticDepth, Tanh)
-from .base import (NO_PARAMS, RULES, SYMBOLS, Input, Layer, Params, Validator, no_macs,
-                   no_other_ops, no_params, same_shape)
+from .base import (NO_PARAMS, RULES, SYMBOLS, Input, Layer, Params, Validator, input_channels,
+                   no_macs, no_other_ops, no_params, same_shape)
 from .dense import Flatten, Linear
 from .merge import Add, ChannelShuffle, Concat, Mul, Slice, ZeroPadShortcut
 from .norm import BatchNorm2d, GroupNorm, InstanceNorm2d, LayerNorm, LayerNorm2d, LayerScale, LocalResponseNorm
@@ -46,4 +46,4 @@ def layer_types() -> dict[str, type[Layer]]:
 
 
 __all__ = ["Params", "Layer", "SYMBOLS", "NO_PARAMS", "RULES", "Validator", "no_params", "no_macs",
-           "no_other_ops", "same_shape", "layer_types", *layer_types()]
+           "no_other_ops", "same_shape", "input_channels", "layer_types", *layer_types()]

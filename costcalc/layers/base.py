@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import operator
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
@@ -83,7 +84,7 @@ def same_shape(self, x, where) -> Shape:
 def _undefined(rule: str):
     def method(self, *args):
         raise SpecError(type(self).__name__, f"the layer defines no {rule} rule",
-                        f"a {rule} method", "none")
+                        f"a method named {rule}", "none")
     method.undefined_rule = True
     return method
 
@@ -238,14 +239,14 @@ class Layer:
         for rule in RULES:
             method = getattr(cls, rule, None)
             if not callable(method) or getattr(method, "undefined_rule", False):
-                raise SpecError(cls.__qualname__, f"a layer class must define its {rule} rule "
+                raise SpecError(cls.__name__, f"a layer class must define its {rule} rule "
                                 "(no_params, no_macs, no_other_ops say there is none)",
-                                f"a {rule} method", "none")
+                                f"a method named {rule}", "none")
 
     def __new__(cls, *args, **kwargs):
         if cls.abstract:
-            raise SpecError(cls.__qualname__, "an abstract layer class cannot be used as a layer",
-                            "a concrete subclass (e.g. Conv2d, ReLU)", cls.__qualname__)
+            raise SpecError(cls.__name__, "an abstract layer class cannot be used as a layer",
+                            "a concrete subclass (e.g. Conv2d, ReLU)", cls.__name__)
         return super().__new__(cls)
 
     def __post_init__(self):
@@ -258,9 +259,24 @@ class Layer:
         v = Validator(self, path)
         self.validate(v)
         v.finish()
+        # what was validated, so that check() can tell a layer changed since (by identity: any
+        # object.__setattr__ on a field stores a new object)
+        object.__setattr__(self, "_checked", self._field_values())
+
+    def _field_values(self) -> tuple:
+        names = type(self).__dict__.get("_field_names")
+        if names is None:  # once per class: analyze re-checks every node, so keep this cheap
+            names = tuple(f.name for f in dataclasses.fields(self))
+            type.__setattr__(type(self), "_field_names", names)
+        state = self.__dict__
+        return tuple(state[n] for n in names)
 
     def check(self, where: str) -> None:
-        """Validate the hyper-parameters again; errors name the node path ``where``."""
+        """Validate the hyper-parameters again, unless no field changed since they were;
+        errors name the node path ``where``."""
+        checked = self.__dict__.get("_checked")
+        if checked is not None and all(map(operator.is_, checked, self._field_values())):
+            return
         self._validated(where)
 
     def accepts(self, n: int) -> bool:

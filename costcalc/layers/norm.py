@@ -95,10 +95,9 @@ class LocalResponseNorm(Layer):
 
 @dataclass(frozen=True)
 class _ComputedNorm(Layer, abstract=True):
-    """A normalisation that computes its statistics from the input (module docstring's ops)."""
-
-    eps: float = 1e-5
-    affine: bool = True
+    """A normalisation that computes its statistics from the input (module docstring's ops).
+    Subclasses declare ``eps`` and ``affine`` (after their own leading fields, in PyTorch's
+    argument order) and say how many groups a sample has."""
 
     def validate(self, v):
         v.number("eps", 0, low_open=True)
@@ -125,6 +124,7 @@ class LayerNorm2d(_ComputedNorm):
     Other ops: 5·C·H·W + 4·H·W (+ 2·C·H·W affine): one group per position."""
 
     eps: float = 1e-6
+    affine: bool = True
 
     def groups(self, x):
         return x[0].h * x[0].w
@@ -143,6 +143,8 @@ class GroupNorm(_ComputedNorm):
     Params: bn = 2·C (γ, β; when affine). Other ops: 5·C·H·W + 4·G (+ 2·C·H·W affine)."""
 
     num_groups: int = 1
+    eps: float = 1e-5
+    affine: bool = True
 
     def validate(self, v):
         super().validate(v)
@@ -174,6 +176,7 @@ class InstanceNorm2d(_ComputedNorm):
     Other ops: 5·C·H·W + 4·C (+ 2·C·H·W affine), one group per channel; with running
     statistics (used at inference) 2·C·H·W, folded as batch norm's."""
 
+    eps: float = 1e-5
     affine: bool = False
     track_running_stats: bool = False
 

@@ -35,10 +35,10 @@ class Upsample(Layer):
     def validate(self, v):
         if (self.size is None) == (self.scale_factor is None):
             v.fail("size", "give exactly one of size and scale_factor", "size=... or scale_factor=...",
-                   f"size={self.size!r}, scale_factor={self.scale_factor!r}")
+                   f"size={self.size!r}, scale_factor={self.scale_factor!r}", text=True)
         if self.size is not None:
             v.pair("size", 1)
-        v.skip("scale_factor")
+        v.skip("size", "scale_factor")  # scale_factor: checked below
         if self.scale_factor is not None:
             factors = self.scale_factor
             factors = tuple(factors) if isinstance(factors, (tuple, list)) else (factors, factors)

@@ -233,6 +233,9 @@ def is_spec_path(name: str) -> bool:
 
 def get_model(name_or_path: str, model: str | None = None) -> Model:
     """A built-in model by name, or a model from a spec file (``model`` picks one of several)."""
+    if name_or_path.endswith(".onnx") and model is None:  # an exported graph (costcalc[onnx] extra)
+        from .onnx import onnx_model
+        return onnx_model(name_or_path)
     if is_spec_path(name_or_path):
         models = load_spec_file(Path(name_or_path))
         if model is None and len(models) == 1:

@@ -1,0 +1,138 @@
+"""Ground truth for costcalc's ONNX reader: export torchvision models from PyTorch, strip their
+weights, and compare costcalc's params and MACs with torch's and onnx-tool's.
+
+Runs in a separate environment with torch, torchvision, onnx and onnx-tool (never a costcalc
+dependency)::
+
+    /work/torchenv/bin/python tools/onnx_check.py export OUT_DIR [resnet50 mobilenet_v2 ...]
+    python tools/onnx_check.py costcalc OUT_DIR        # in costcalc's venv: costcalc's counts
+    /work/torchenv/bin/python tools/onnx_check.py onnx-tool OUT_DIR
+
+``export`` writes, per model and exporter (``ts``: TorchScript, ``torch.onnx.export(...,
+dynamo=False)``; ``dynamo``: ``dynamo=True``), NAME.EXPORTER.onnx with its weights (for
+onnx-tool, which reads initializer values) and NAME.EXPORTER.stripped.onnx: every initializer
+of more than 64 elements turned into an external-data reference to a file that is not written,
+so the file is a few hundred KB and holds dims only. It also writes NAME.torch.json: params,
+BN params and buffers of the module and FlopCounterMode's FLOPs (MACs = FLOPs / 2). The files
+are not committed; the comparison goes in the report of the ONNX work.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+MODELS = ["resnet50", "mobilenet_v2", "convnext_tiny", "efficientnet_b0", "shufflenet_v2_x1_0", "vgg16"]
+
+
+def strip(path: Path, out: Path) -> None:
+    """``path`` with every initializer of more than 64 elements made an external-data reference
+    to a file that is not written (its dims stay; its data is gone)."""
+    import onnx
+    model = onnx.load(str(path), load_external_data=False)
+    missing = out.name + ".weights-not-written"
+    offset = 0
+    for t in model.graph.initializer:
+        n = 1
+        for d in t.dims:
+            n *= d
+        if n <= 64:
+            if t.data_location == onnx.TensorProto.EXTERNAL:  # dynamo writes all externally: inline the small ones
+                info = {e.key: e.value for e in t.external_data}
+                with open(path.parent / info["location"], "rb") as f:
+                    f.seek(int(info.get("offset", 0)))
+                    raw = f.read(int(info["length"]))
+                del t.external_data[:]
+                t.data_location = onnx.TensorProto.DEFAULT
+                t.raw_data = raw
+            continue
+        size = n * 4
+        for field in ("raw_data", "float_data", "int64_data", "int32_data", "double_data"):
+            t.ClearField(field)
+        del t.external_data[:]
+        for key, value in (("location", missing), ("offset", str(offset)), ("length", str(size))):
+            entry = t.external_data.add()
+            entry.key, entry.value = key, value
+        t.data_location = onnx.TensorProto.EXTERNAL
+        offset += size
+    onnx.save(model, str(out))
+
+
+def export(out_dir: Path, names: list[str]) -> None:
+    import torch
+    import torchvision
+    from torch.utils.flop_counter import FlopCounterMode
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        model = getattr(torchvision.models, name)().eval()
+        x = torch.randn(1, 3, 224, 224)
+        with FlopCounterMode(display=False) as counter:
+            model(x)
+        bn = sum(p.numel() for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)
+                 for p in m.parameters())
+        facts = {"model": name, "torch": torch.__version__, "torchvision": torchvision.__version__,
+                 "params": sum(p.numel() for p in model.parameters()), "bn_params": bn,
+                 "bn_channels": bn // 2,
+                 "flops": counter.get_total_flops(), "macs": counter.get_total_flops() // 2}
+        (out_dir / f"{name}.torch.json").write_text(json.dumps(facts, indent=1))
+        for exporter, dynamo in (("ts", False), ("dynamo", True)):
+            path = out_dir / f"{name}.{exporter}.onnx"
+            try:
+                torch.onnx.export(model, (x,), str(path), dynamo=dynamo, opset_version=17 if not dynamo else 18,
+                                  input_names=["input"], output_names=["logits"])
+                strip(path, out_dir / f"{name}.{exporter}.stripped.onnx")
+                print(name, exporter, "ok", flush=True)
+            except Exception as exc:  # noqa: BLE001 - a report of what failed, per model
+                print(name, exporter, "FAILED", type(exc).__name__, str(exc)[:300], flush=True)
+
+
+def costcalc_counts(out_dir: Path) -> None:
+    import costcalc
+    for facts_file in sorted(out_dir.glob("*.torch.json")):
+        facts = json.loads(facts_file.read_text())
+        for exporter in ("ts", "dynamo"):
+            path = out_dir / f"{facts['model']}.{exporter}.stripped.onnx"
+            if not path.exists():
+                continue
+            try:
+                t = costcalc.analyze(costcalc.load_onnx(path)).totals()
+                print(json.dumps({"model": facts["model"], "exporter": exporter, "params": t["params"],
+                                  "macs": t["macs"], "bn_params": t["bn_params"]}))
+            except costcalc.CostcalcError as exc:
+                print(json.dumps({"model": facts["model"], "exporter": exporter, "error": str(exc)}))
+
+
+def onnx_tool_counts(out_dir: Path) -> None:
+    import onnx_tool
+    for facts_file in sorted(out_dir.glob("*.torch.json")):
+        facts = json.loads(facts_file.read_text())
+        for exporter in ("ts", "dynamo"):
+            path = out_dir / f"{facts['model']}.{exporter}.onnx"
+            if not path.exists():
+                continue
+            try:
+                m = onnx_tool.Model(str(path))
+                m.graph.shape_infer({"input": (1, 3, 224, 224)})
+                m.graph.profile()
+                print(json.dumps({"model": facts["model"], "exporter": exporter,
+                                  "params": int(m.graph.params), "macs": int(m.graph.macs[0]),
+                                  "torch_params": facts["params"], "torch_macs": facts["macs"]}))
+            except Exception as exc:  # noqa: BLE001
+                print(json.dumps({"model": facts["model"], "exporter": exporter,
+                                  "error": f"{type(exc).__name__}: {str(exc)[:200]}"}))
+
+
+if __name__ == "__main__":
+    command, out = sys.argv[1], Path(sys.argv[2])
+    if command == "export":
+        export(out, sys.argv[3:] or MODELS)
+    elif command == "strip":
+        for full in sorted(out.glob("*.ts.onnx")) + sorted(out.glob("*.dynamo.onnx")):
+            strip(full, full.with_name(full.name.replace(".onnx", ".stripped.onnx")))
+    elif command == "costcalc":
+        costcalc_counts(out)
+    elif command == "onnx-tool":
+        onnx_tool_counts(out)
+    else:
+        raise SystemExit(f"unknown command {command!r}: export | costcalc | onnx-tool")

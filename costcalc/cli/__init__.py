@@ -66,3 +66,7 @@ main.add_command(reports)
 from .handout import handout  # noqa: E402
 
 main.add_command(handout)
+
+from .export import export  # noqa: E402
+
+main.add_command(export)

@@ -61,4 +61,25 @@ def onnx_model(path):
     return Model(name, build, f"ONNX graph {file.name}", str(file))
 
 
-__all__ = ["load_onnx", "onnx_model", "require_onnx", "INSTALL"]
+def export_onnx(model, path, input_size=None, *, options: dict | None = None, name: str | None = None,
+                with_weights: bool = False) -> Path:
+    """Write ``model`` (a built-in name, a .py spec file, an .onnx file or a Network) as an ONNX
+    graph at ``path``, at ``input_size`` (None: the model's own). Without ``with_weights`` the
+    initializers hold dims only (export.py says how); with it, zeros. Returns the path."""
+    from ..api import parse_input_size, resolve
+    from ..errors import OptionError
+    size = None if input_size is None else parse_input_size(input_size, "--input")
+    if not isinstance(path, (str, Path)) or not str(path):
+        raise OptionError("--output", "the ONNX file to write is a path", "e.g. model.onnx", repr(path))
+    out = Path(path)
+    if isinstance(model, (str, Path)) and Path(model).exists() and out.exists() and \
+            out.resolve() == Path(model).resolve():
+        raise OptionError("--output", "the output would overwrite the model it is written from",
+                          "another file name", str(out))
+    require_onnx(str(out))
+    _, network = resolve(model, options, name)
+    from .export import write
+    return write(network, out, size, with_weights)
+
+
+__all__ = ["load_onnx", "export_onnx", "onnx_model", "require_onnx", "INSTALL"]

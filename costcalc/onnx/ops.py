@@ -243,13 +243,15 @@ def matmul(r, node):
             if tuple(dims) == (m,):
                 bias = r.weight(add, add.inputs.index(other), "bias")
     out_node = add if bias is not None else node
+    leaf = fused_leaf(out_node, "Linear")
     if a.is_flat():
-        path, shape = r.emit(out_node, Linear(m, in_features=k, bias=bias is not None), [a], held=[w, bias])
+        path, shape = r.emit(out_node, Linear(m, in_features=k, bias=bias is not None), [a], held=[w, bias],
+                             leaf=leaf)
         result = standard(path, shape, rank2=True)
         r.recognised["Linear (MatMul + Add)" if bias is not None else "Linear (MatMul)"] += 1
     elif a.is_channels_last():
         layer = Linear(m, in_features=k, bias=bias is not None, per_position=True)
-        path, shape = r.emit(out_node, layer, [a], held=[w, bias], leaf=fused_leaf(node, "Linear"))
+        path, shape = r.emit(out_node, layer, [a], held=[w, bias], leaf=leaf)
         result = channels_last(path, shape)
         r.recognised["Linear per position (Transpose + MatMul)"] += 1
     else:

@@ -15,6 +15,7 @@ tensors holding shapes, axes or scales (``slim.py`` reads the file without the r
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from .values import Act, Const, Value, Weight
 #: H×W at which a graph whose input height and width are symbolic is read when no size is given
 SYMBOLIC_DEFAULT = (224, 224)
 SCOPES_METADATA = "costcalc.scopes"
+#: doc_string of a node costcalc wrote for a layer computed in place (or not): ONNX cannot say it
+INPLACE_HINT = "costcalc: inplace="
 
 
 @dataclass
@@ -48,6 +51,7 @@ class Node:
     attrs: dict
     parts: list[str]
     metadata: dict = field(default_factory=dict)
+    doc: str = ""
     done: bool = False
 
     def attr(self, key, default=None):
@@ -86,7 +90,8 @@ class Reader:
         self.scope_kinds = self._scope_kinds()
         graph = model.graph
         self.nodes = [Node(i, n.name, n.op_type, n.domain or "ai.onnx", list(n.input), list(n.output),
-                           _attrs(n, onnx), [], {p.key: p.value for p in getattr(n, "metadata_props", [])})
+                           _attrs(n, onnx), [], {p.key: p.value for p in getattr(n, "metadata_props", [])},
+                           n.doc_string)
                       for i, n in enumerate(graph.node)]
         for node in self.nodes:
             node.parts = naming.components(node.name, node.op, node.metadata)
@@ -231,6 +236,8 @@ class Reader:
              leaf: str | None = None) -> tuple[str, tuple[int, int, int]]:
         """Add ``layer`` as the costcalc node for ``node`` reading ``inputs``; check that its
         parameter count is what the initializers ``held`` hold (and ``buffers`` its buffers)."""
+        if node.doc.startswith(INPLACE_HINT) and hasattr(layer, "inplace"):
+            layer = dataclasses.replace(layer, inplace=node.doc == f"{INPLACE_HINT}True")
         parts = list(node.parts)
         if leaf is not None:
             parts[-1] = leaf

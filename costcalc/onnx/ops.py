@@ -228,6 +228,9 @@ def matmul(r, node):
     """activation × weight: a Linear on (N, features), or on every position of a channels-last
     tensor (ConvNeXt's Transpose + MatMul); a following Add of a (M,) bias is its bias."""
     a = r.act(node)
+    if isinstance(r.value(node, 1), Act):
+        r.fail(node, "MatMul of two activations (attention) is not supported yet", "an activation × a weight",
+               "two activations")
     w = r.weight(node, 1, "weight")
     if len(w.dims) != 2:
         r.fail(node, "MatMul by a weight matrix is supported (a Linear); batched MatMul is not yet",
@@ -440,7 +443,7 @@ def _binary(r, node, make):
             return
     r.fail(node, f"{node.op} of an activation and a constant is not supported yet (costcalc has no layer "
            "for arithmetic with a constant)", "activations only, or a pattern such as x·sigmoid(x)",
-           "a constant of shape " + " and ".join(str(list(_dims(v))) for v in others))
+           " and ".join(_described(v) for v in values))
 
 
 def add(r, node):
@@ -453,8 +456,9 @@ def mul(r, node):
 
 def no_layer(name: str):
     def op(r, node):
-        r.fail(node, f"{node.op} of activations is not supported yet (costcalc has no {name} layer)",
-               "Add, Mul, or a recognised pattern", node.op)
+        r.fail(node, f"{node.op} of an activation is not supported yet (costcalc has no {name} layer)",
+               "Add or Mul, or a pattern costcalc recognises (README, ONNX)",
+               " and ".join(_described(v) for v in (r.value(node, i) for i in range(len(node.inputs)))))
     op.__doc__ = f"{name}: folded when its inputs are constants (fold.py); otherwise an error."
     return op
 
@@ -602,19 +606,16 @@ def flatten(r, node):
 
 def _view_of(r, node, a: Act, dims: tuple[int, ...], order: np.ndarray, what: str) -> None:
     """Set ``node``'s output to a view of ``a``: no node, unless the view is a flattening (a
-    Flatten) or a channel permutation (a ChannelShuffle, as ShuffleNet's Reshape → Transpose →
-    Reshape)."""
+    Flatten) or a channel shuffle (ShuffleNet's Reshape → Transpose → Reshape). Any other view
+    stays a view; an op that cannot read it says so."""
     b = a.viewed(dims, order)
     c, h, w = a.shape
     if len(dims) == 1 and h * w > 1:
         path, shape = r.emit(node, Flatten(), [a], leaf=fused_leaf(node, "Flatten"))
         r.set(node, 0, standard(path, shape, rank2=True))
         return
-    if not b.in_order and b.dims == a.shape:
-        groups = _shuffle_groups(b.order, a.shape)
-        if groups is None:
-            r.fail(node, f"{what} gives a permutation of the tensor that is not a channel shuffle",
-                   "a view, or ShuffleNet's channel shuffle", _view(b))
+    groups = _shuffle_groups(b.order, a.shape) if not b.in_order and b.dims == a.shape else None
+    if groups is not None:
         path, shape = r.emit(node, ChannelShuffle(groups), [a], leaf=fused_leaf(node, "ChannelShuffle"))
         r.recognised["ChannelShuffle (Reshape → Transpose → Reshape)"] += 1
         r.set(node, 0, standard(path, shape))
@@ -685,12 +686,13 @@ def unsqueeze(r, node):
     _view_of(r, node, a, tuple(dims), a.indices().reshape(dims), "Unsqueeze")
 
 
-def _dims(v) -> tuple:
-    if isinstance(v, Weight):
-        return v.dims
-    if isinstance(v, Const):
-        return v.array.shape
-    return ("N", *v.dims)
+def _described(v) -> str:
+    """An input as an error message names it: 'an activation (N, 3, 8, 8)', 'a scalar constant'."""
+    if isinstance(v, Act):
+        return f"an activation {_view(v)}"
+    dims = list(v.dims if isinstance(v, Weight) else v.array.shape)
+    noun = "initializer" if isinstance(v, Weight) else "constant"
+    return f"a scalar {noun}" if not dims else f"{'an' if noun == 'initializer' else 'a'} {noun} {dims}"
 
 
 def _view(a: Act) -> str:

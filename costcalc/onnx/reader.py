@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import CostcalcError, ShapeError, SpecError
-from ..graph import Network
+from ..graph import Network, check_name
 from ..layers import Layer
 from ..tensor import Shape
 from . import naming
@@ -147,19 +147,18 @@ class Reader:
                              "a value for C", shown)
         self.batch = n or 1
         size = (h or SYMBOLIC_DEFAULT[0], w or SYMBOLIC_DEFAULT[1])
+        stem = OnnxInput(c, size, onnx_name=tensor.name, fixed_height=h is not None, fixed_width=w is not None)
         if input_size is not None:
+            stem.shape_at(*input_size)  # a fixed graph accepts its own size only
             size = tuple(input_size)
-            if (h is not None and h != size[0]) or (w is not None and w != size[1]):
-                raise ShapeError(where, "the ONNX graph fixes the input's size (export it with dynamic "
-                                 "axes to count other sizes)", f"{h or '?'}×{w or '?'}", f"{size[0]}×{size[1]}")
+            stem = dataclasses.replace(stem, size=size)
         self.size = size
         producer = " ".join(p for p in (self.model.producer_name, self.model.producer_version) if p)
         net = Network(_network_name(self.path), channels=c, size=size,
                       description=self.metadata.get("costcalc.description")
                       or f"ONNX graph {self.file}" + (f" ({producer})" if producer else ""),
                       source=self.metadata.get("costcalc.source") or str(self.path))
-        net.graph.nodes["input"]["layer"] = OnnxInput(c, size, onnx_name=tensor.name,
-                                                      fixed_height=h is not None, fixed_width=w is not None)
+        net.graph.nodes["input"]["layer"] = stem
         if h is None or w is None:
             net.notes.append(f"input {tensor.name!r} has a symbolic height or width: --input sets it "
                              f"({SYMBOLIC_DEFAULT[0]}×{SYMBOLIC_DEFAULT[1]} when not given)")
@@ -242,23 +241,17 @@ class Reader:
         if leaf is not None:
             parts[-1] = leaf
         scopes, name = parts[:-1], parts[-1]
-        for depth in range(1, len(scopes) + 1):
+        for depth in range(1, len(scopes) + 1):  # registers each scope and its kind
             path = "/".join(scopes[:depth])
             kind = self.scope_kinds.get(path) if self.scope_kinds is not None else naming.scope_kind(depth)
             self.net.open_scope(scopes[depth - 1], kind=kind)
-        try:
-            unique, k = name, 0
-            while "/".join([*scopes, unique]) in self.net.graph:
-                k += 1
-                unique = f"{name}_{k}"
-            sources = [a.node for a in inputs]
-            path = self.net.add(unique, layer, inputs=sources)
-        finally:
-            for _ in scopes:
-                self.net.close_scope()
-        if list(self.net.graph.pred[path]) != sources:
-            self.fail(node, "the costcalc path of an input is ambiguous inside this node's scopes",
-                      sources, list(self.net.graph.pred[path]))
+        for _ in scopes:
+            self.net.close_scope()
+        unique, k = name, 0
+        while "/".join([*scopes, unique]) in self.net.graph:
+            k += 1
+            unique = f"{name}_{k}"
+        path = self._add(node, scopes, unique, layer, [a.node for a in inputs])
         x = [Shape(*a.shape) for a in inputs]
         y = layer.output_shape(x, path)
         p = layer.params(x, path)
@@ -276,6 +269,25 @@ class Reader:
         for w in weights:
             self.readers[w.name] += 1
         return path, tuple(int(d) for d in y)
+
+    def _add(self, node: Node, scopes: list[str], name: str, layer: Layer, sources: list[str]) -> str:
+        """Add the node as ``Network.add`` does, but with its inputs given as full paths:
+        ``Network.add`` looks an input up inside the open scopes first, where an imported name can
+        be shadowed (a block's ``relu/Relu`` hides the stem's when the block's Add reads it)."""
+        check_name(self.where(node), "node", name)
+        path = "/".join([*scopes, name])
+        layer.check(path)
+        if len(set(sources)) != len(sources):
+            self.fail(node, f"{node.op} of a tensor with itself (x + x, x · x) is not supported yet",
+                      "distinct inputs", "the same tensor twice")
+        if not layer.accepts(len(sources)):
+            self.fail(node, f"{layer.type_name} takes {layer.arity_text()} input(s)", layer.arity_text(),
+                      len(sources))
+        self.net.graph.add_node(path, layer=layer, scope=tuple(scopes), output=False)
+        for source in sources:
+            self.net.graph.add_edge(source, path)
+        self.net.last = path
+        return path
 
     def set(self, node: Node, i: int, value: Value) -> None:
         if i < len(node.outputs) and node.outputs[i]:

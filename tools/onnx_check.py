@@ -9,7 +9,9 @@ dependency)::
     /work/torchenv/bin/python tools/onnx_check.py onnx-tool OUT_DIR
 
 ``export`` writes, per model and exporter (``ts``: TorchScript, ``torch.onnx.export(...,
-dynamo=False)``; ``dynamo``: ``dynamo=True``), NAME.EXPORTER.onnx with its weights (for
+dynamo=False)``; ``dynamo``: ``dynamo=True``; ``dynamo-rand``: the same after setting every
+parameter and buffer to random values in [0.5, 1.5], as a trained net has no all-zero bias for
+the exporter's optimizer to drop), NAME.EXPORTER.onnx with its weights (for
 onnx-tool, which reads initializer values) and NAME.EXPORTER.stripped.onnx: every initializer
 of more than 64 elements turned into an external-data reference to a file that is not written,
 so the file is a few hundred KB and holds dims only. It also writes NAME.torch.json: params,
@@ -76,8 +78,13 @@ def export(out_dir: Path, names: list[str]) -> None:
                  "bn_channels": bn // 2,
                  "flops": counter.get_total_flops(), "macs": counter.get_total_flops() // 2}
         (out_dir / f"{name}.torch.json").write_text(json.dumps(facts, indent=1))
-        for exporter, dynamo in (("ts", False), ("dynamo", True)):
+        for exporter, dynamo in (("ts", False), ("dynamo", True), ("dynamo-rand", True)):
             path = out_dir / f"{name}.{exporter}.onnx"
+            if exporter == "dynamo-rand":  # trained-like weights: no zero bias, no two tensors alike
+                with torch.no_grad():
+                    for t in [*model.parameters(), *model.buffers()]:
+                        if t.is_floating_point():
+                            t.uniform_(0.5, 1.5)
             try:
                 torch.onnx.export(model, (x,), str(path), dynamo=dynamo, opset_version=17 if not dynamo else 18,
                                   input_names=["input"], output_names=["logits"])
@@ -91,7 +98,7 @@ def costcalc_counts(out_dir: Path) -> None:
     import costcalc
     for facts_file in sorted(out_dir.glob("*.torch.json")):
         facts = json.loads(facts_file.read_text())
-        for exporter in ("ts", "dynamo"):
+        for exporter in EXPORTERS:
             path = out_dir / f"{facts['model']}.{exporter}.stripped.onnx"
             if not path.exists():
                 continue
@@ -103,21 +110,29 @@ def costcalc_counts(out_dir: Path) -> None:
                 print(json.dumps({"model": facts["model"], "exporter": exporter, "error": str(exc)}))
 
 
+EXPORTERS = ("ts", "dynamo", "dynamo-rand")
+MAC_OPS = {"Conv", "ConvTranspose", "Gemm", "MatMul"}
+
+
 def onnx_tool_counts(out_dir: Path) -> None:
+    """onnx-tool's totals (as its model_profile computes them) on the files with weights, and its
+    MACs of conv and matmul ops alone (the ops FlopCounterMode counts)."""
     import onnx_tool
+    from onnx_tool import NoMacsOps
     for facts_file in sorted(out_dir.glob("*.torch.json")):
         facts = json.loads(facts_file.read_text())
-        for exporter in ("ts", "dynamo"):
+        for exporter in EXPORTERS:
             path = out_dir / f"{facts['model']}.{exporter}.onnx"
             if not path.exists():
                 continue
             try:
-                m = onnx_tool.Model(str(path))
-                m.graph.shape_infer({"input": (1, 3, 224, 224)})
-                m.graph.profile()
-                print(json.dumps({"model": facts["model"], "exporter": exporter,
-                                  "params": int(m.graph.params), "macs": int(m.graph.macs[0]),
-                                  "torch_params": facts["params"], "torch_macs": facts["macs"]}))
+                g = onnx_tool.loadmodel(str(path), {"verbose": False}).graph
+                g.graph_reorder_nodes()
+                g.shape_infer(None)
+                g.profile(exclude_ops=NoMacsOps)
+                conv_macs = sum(n.macs[0] for n in g.nodemap.values() if n.op_type in MAC_OPS and hasattr(n, "macs"))
+                print(json.dumps({"model": facts["model"], "exporter": exporter, "params": int(g.params),
+                                  "macs": int(round(g.macs[0])), "conv_matmul_macs": int(round(conv_macs))}))
             except Exception as exc:  # noqa: BLE001
                 print(json.dumps({"model": facts["model"], "exporter": exporter,
                                   "error": f"{type(exc).__name__}: {str(exc)[:200]}"}))
@@ -128,7 +143,7 @@ if __name__ == "__main__":
     if command == "export":
         export(out, sys.argv[3:] or MODELS)
     elif command == "strip":
-        for full in sorted(out.glob("*.ts.onnx")) + sorted(out.glob("*.dynamo.onnx")):
+        for full in [f for e in EXPORTERS for f in sorted(out.glob(f"*.{e}.onnx"))]:
             strip(full, full.with_name(full.name.replace(".onnx", ".stripped.onnx")))
     elif command == "costcalc":
         costcalc_counts(out)

@@ -8,8 +8,9 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from onnx_graphs import graph, ints, load, node, save, scalar, weight
-from onnx import TensorProto, helper  # noqa: E402  (onnx_graphs skips without the extra)
+onnx = pytest.importorskip("onnx")  # these tests need the costcalc[onnx] extra
+from onnx import TensorProto, helper  # noqa: E402
+from onnx_graphs import graph, ints, load, node, save, scalar, weight  # noqa: E402
 
 import costcalc  # noqa: E402
 from costcalc.cli import main  # noqa: E402

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from onnx_graphs import analyze, floats, graph, int_scalar, ints, node, rows, scalar, weight
+onnx = pytest.importorskip("onnx")  # these tests need the costcalc[onnx] extra
+from onnx_graphs import analyze, floats, graph, int_scalar, ints, node, rows, scalar, weight  # noqa: E402
 
 CASES = {
     # Conv 3→8, 3×3, pads 1 on 8×8: weights 3·3·3·8 = 216 + 8 biases; MACs 3·3·3 · 8·8·8 = 13,824
@@ -120,7 +121,8 @@ CASES = {
                     [("LayerScale", (3, 4, 4), 3, 0)]),
     "concat": ([node("Relu", ["x"], ["r"]), node("Concat", ["x", "r"], ["y"], axis=1)], [], (1, 3, 4, 4),
                [("ReLU", (3, 4, 4), 0, 0), ("Concat", (6, 4, 4), 0, 0)]),
-    "split": ([node("Split", ["x", "s"], ["a", "b"], axis=1), node("Concat", ["b", "a"], ["y"], axis=1)], [ints("s", 1, 3)],
+    "split": ([node("Split", ["x", "s"], ["a", "b"], axis=1), node("Concat", ["b", "a"], ["y"], axis=1)],
+              [ints("s", 1, 3)],
               (1, 4, 4, 4), [("Slice", (1, 4, 4), 0, 0), ("Slice", (3, 4, 4), 0, 0), ("Concat", (4, 4, 4), 0, 0)]),
     "slice channels": ([node("Slice", ["x", "st", "en", "ax"], ["y"])],
                        [ints("st", 1), ints("en", 2**63 - 1), ints("ax", 1)], (1, 4, 4, 4),

@@ -7,7 +7,8 @@ import math
 
 import pytest
 
-from onnx_graphs import graph, ints, load, node, rows, scalar, weight
+onnx = pytest.importorskip("onnx")  # these tests need the costcalc[onnx] extra
+from onnx_graphs import graph, ints, load, node, rows, scalar, weight  # noqa: E402
 
 import costcalc  # noqa: E402
 

@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from onnx_graphs import analyze, graph, ints, load, node, save, weight
-from onnx import TensorProto, helper, numpy_helper  # noqa: E402
+onnx = pytest.importorskip("onnx")  # these tests need the costcalc[onnx] extra
+from onnx import TensorProto, numpy_helper  # noqa: E402
+from onnx_graphs import analyze, graph, ints, load, node, save, weight  # noqa: E402
 
 import costcalc  # noqa: E402
 from costcalc.cli import main  # noqa: E402

@@ -30,13 +30,11 @@ import numpy as np
 from .. import __version__, engine
 from ..errors import SpecError
 from ..graph import Network
-from ..layers import (ELU, GELU, PReLU, Add, AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool2d, BatchNorm2d,
-                      ChannelShuffle, Concat, Conv2d, ConvTranspose2d, DropPath, Dropout, Flatten, GlobalAvgPool2d,
-                      GroupNorm, Hardsigmoid, Hardswish, Identity, InstanceNorm2d, LayerNorm, LayerNorm2d,
-                      LayerScale, LeakyReLU, Linear, LocalResponseNorm, MaxPool2d, Mish, Mul, PixelShuffle, ReLU,
-                      ReLU6, Sigmoid, SiLU, Slice, Softmax, StochasticDepth, Tanh, Upsample, ZeroPad2d,
-                      ZeroPadShortcut)
-from ..layers import Input
+from ..layers import (ELU, GELU, AdaptiveAvgPool2d, AdaptiveMaxPool2d, Add, AvgPool2d, BatchNorm2d, ChannelShuffle,
+                      Concat, Conv2d, ConvTranspose2d, Dropout, DropPath, Flatten, GlobalAvgPool2d, GroupNorm,
+                      Hardsigmoid, Hardswish, Identity, Input, InstanceNorm2d, LayerNorm, LayerNorm2d, LayerScale,
+                      LeakyReLU, Linear, LocalResponseNorm, MaxPool2d, Mish, Mul, PixelShuffle, PReLU, ReLU, ReLU6,
+                      Sigmoid, SiLU, Slice, Softmax, StochasticDepth, Tanh, Upsample, ZeroPad2d, ZeroPadShortcut)
 from .reader import INPLACE_HINT, SCOPES_METADATA
 
 OPSET = 17  # LayerNormalization; GroupNorm (per-channel scale) and GELU tanh raise it to 21 / 20
@@ -386,10 +384,10 @@ WRITERS = {
     AdaptiveMaxPool2d: _adaptive("MaxPool", "GlobalMaxPool"), Linear: w_linear, Flatten: w_flatten,
     BatchNorm2d: w_batch_norm, LocalResponseNorm: w_lrn, LayerNorm2d: w_layer_norm2d, LayerNorm: w_layer_norm,
     GroupNorm: w_group_norm, InstanceNorm2d: w_instance_norm, LayerScale: w_layer_scale,
-    ReLU: _unary("Relu"), ReLU6: w_relu6, LeakyReLU: _unary("LeakyRelu", alpha=lambda l: l.negative_slope),
+    ReLU: _unary("Relu"), ReLU6: w_relu6, LeakyReLU: _unary("LeakyRelu", alpha=lambda layer: layer.negative_slope),
     Sigmoid: _unary("Sigmoid"), Tanh: _unary("Tanh"), SiLU: _gated("Sigmoid"), Mish: _gated("Softplus", "Tanh"),
     Hardsigmoid: _unary("HardSigmoid", alpha=1 / 6, beta=0.5), Hardswish: _unary("HardSwish"),
-    ELU: _unary("Elu", alpha=lambda l: l.alpha), GELU: w_gelu, PReLU: w_prelu, Softmax: w_softmax,
+    ELU: _unary("Elu", alpha=lambda layer: layer.alpha), GELU: w_gelu, PReLU: w_prelu, Softmax: w_softmax,
     Dropout: w_dropout, Identity: _unary("Identity"), DropPath: _unary("Identity"),
     StochasticDepth: _unary("Identity"),
     Add: _merge("Add"), Mul: _merge("Mul"), Concat: _merge("Concat"), Slice: w_slice, ChannelShuffle: w_shuffle,
@@ -409,7 +407,6 @@ def to_model(network: Network, input_size=None, with_weights: bool = False, data
     import onnx
     analysis = engine.analyze(network, input_size=input_size)
     w = Writer(onnx, with_weights, data_file)
-    g = network.graph
     infos = []
     for i, path in enumerate(analysis.names):
         layer = analysis.layers[i]

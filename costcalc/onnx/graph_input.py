@@ -33,7 +33,8 @@ class OnnxInput(Input):
         wrong = (self.fixed_height & (h != want_h)) | (self.fixed_width & (w != want_w))
         if any_true(wrong):
             v = first_true(wrong)
-            fixed = " and ".join(name for name, on in (("height", self.fixed_height), ("width", self.fixed_width)) if on)
+            axes = (("height", self.fixed_height), ("width", self.fixed_width))
+            fixed = " and ".join(name for name, on in axes if on)
             raise ShapeError(f"input {self.onnx_name!r}", f"the ONNX graph fixes the input's {fixed} "
                              "(export it with dynamic axes to count other sizes)",
                              f"{want_h}×{want_w}", f"{at(h, v)}×{at(w, v)}")

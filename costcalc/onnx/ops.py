@@ -15,11 +15,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..layers import (ELU, GELU, LayerNorm, LayerNorm2d, PReLU, Add, AdaptiveMaxPool2d, AvgPool2d,
-                      BatchNorm2d, ChannelShuffle, Concat, Conv2d, ConvTranspose2d, Dropout, Flatten,
-                      GlobalAvgPool2d, GroupNorm, Hardsigmoid, Hardswish, Identity, InstanceNorm2d,
-                      LayerScale, LeakyReLU, Linear, LocalResponseNorm, MaxPool2d, Mish, Mul, PixelShuffle,
-                      ReLU, ReLU6, Sigmoid, Slice, Softmax, Tanh, Upsample, ZeroPad2d, ZeroPadShortcut)
+from ..layers import (ELU, GELU, AdaptiveMaxPool2d, Add, AvgPool2d, BatchNorm2d, ChannelShuffle, Concat, Conv2d,
+                      ConvTranspose2d, Dropout, Flatten, GlobalAvgPool2d, GroupNorm, Hardsigmoid, Hardswish,
+                      Identity, InstanceNorm2d, LayerNorm, LayerNorm2d, LayerScale, LeakyReLU, Linear,
+                      LocalResponseNorm, MaxPool2d, Mish, Mul, PixelShuffle, PReLU, ReLU, ReLU6, Sigmoid, Slice,
+                      Softmax, Tanh, Upsample, ZeroPad2d, ZeroPadShortcut)
 from .values import Act, Const, Weight
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -488,8 +488,8 @@ def split(r, node):
         each = -(-c // parts)
         sizes = [min(each, c - i * each) for i in range(parts)]
     if sum(sizes) != c or len(sizes) != len(node.outputs):
-        r.fail(node, "Split sizes must add up to the channels, one per output", f"{len(node.outputs)} sizes summing to {c}",
-               sizes)
+        r.fail(node, "Split sizes must add up to the channels, one per output",
+               f"{len(node.outputs)} sizes summing to {c}", sizes)
     start = 0
     for i, size in enumerate(sizes):
         path, shape = r.emit(node, Slice(start, start + size), [a], leaf=f"{node.parts[-1]}:{i}")

@@ -31,6 +31,10 @@ def int_scalar(name: str, value: int):
     return numpy_helper.from_array(np.array(value, dtype=np.int64), name)
 
 
+def int_array(name: str, array):
+    return numpy_helper.from_array(np.asarray(array, dtype=np.int64), name)
+
+
 def floats(name: str, *values: float):
     return numpy_helper.from_array(np.array(values, dtype=np.float32), name)
 

@@ -84,6 +84,10 @@ READ_ERRORS = {
         [node("Relu", ["r"], ["y"], name="/Relu"), node("Relu", ["x"], ["r"], name="/Relu2")], [], (1, 3, 8, 8),
         "SpecError", "m.onnx: node '/Relu' (Relu): reads a tensor no earlier node writes (ONNX nodes are in "
         "topological order, graph inputs and initializers first); expected a known tensor; received 'r'"),
+    "gather of some channels": (
+        [node("Gather", ["x", "i"], ["y"], name="/Gather", axis=1)], [ints("i", 0, 1)], (1, 3, 8, 8),
+        "SpecError", "m.onnx: node '/Gather' (Gather): a Gather of an activation is supported when it reorders every "
+        "element (a view); expected a permutation of the elements; received a selection"),
     "a rank-3 input": (
         [node("Relu", ["x"], ["y"])], [], (1, 3, 8), "ShapeError", "m.onnx: input 'x': costcalc counts image "
         "networks: the input is (N, C, H, W); expected rank 4; received rank 3 [1, 3, 8]"),

@@ -4,10 +4,12 @@ written out beside it (costcalc/layers docstrings)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 onnx = pytest.importorskip("onnx")  # these tests need the costcalc[onnx] extra
-from onnx_graphs import analyze, floats, graph, int_scalar, ints, node, rows, scalar, weight  # noqa: E402
+from onnx_graphs import (analyze, floats, graph, int_array, int_scalar, ints, node, rows, scalar,  # noqa: E402
+                         weight)
 
 CASES = {
     # Conv 3→8, 3×3, pads 1 on 8×8: weights 3·3·3·8 = 216 + 8 biases; MACs 3·3·3 · 8·8·8 = 13,824
@@ -149,6 +151,12 @@ CASES = {
                         node("Cast", ["t"], ["t64"], to=7), node("Reshape", ["x", "t64"], ["y"])],
                        [int_scalar("zero", 0), ints("ax0", 0), ints("minus1", -1)],
                        (1, 3, 4, 4), [("Flatten", (48, 1, 1), 0, 0)]),
+    # dynamo's as_strided on a batch-1 graph: Reshape(-1) merges the batch, a Gather by indices
+    # (1, C, H, W) that reorder every element brings it back: a view, no node of its own
+    "reshape -1 + gather": ([node("Reshape", ["x", "flat"], ["f"]), node("Gather", ["f", "idx"], ["g"], axis=0),
+                             node("Relu", ["g"], ["y"])],
+                            [ints("flat", -1), int_array("idx", np.arange(12).reshape(1, 3, 2, 2))],
+                            (1, 3, 2, 2), [("ReLU", (3, 2, 2), 0, 0)]),
     # ShuffleNet's channel shuffle: Reshape (N, 2, 3, H, W) → Transpose → Reshape back
     "channel shuffle": ([node("Reshape", ["x", "s5"], ["r5"]), node("Transpose", ["r5"], ["t5"], perm=[0, 2, 1, 3, 4]),
                          node("Reshape", ["t5", "s4"], ["y"])], [ints("s5", 1, 2, 3, 4, 4), ints("s4", 1, 6, 4, 4)],

@@ -35,3 +35,30 @@ def scope_kinds(net):
     """The kind of every scope that holds a node (a spec may open a scope it leaves empty)."""
     used = {"/".join(scope[:i + 1]) for _, scope in net.graph.nodes(data="scope") for i in range(len(scope))}
     return {path: info.kind for path, info in net.scopes.items() if path in used}
+
+
+def test_costcalc_export_writes_dims_only(tmp_path):
+    from click.testing import CliRunner
+
+    from costcalc.cli import main
+    out = tmp_path / "resnet18.onnx"
+    result = CliRunner().invoke(main, ["export", "resnet18", "-o", str(out), "--input", "160"])
+    assert (result.exit_code, result.stderr) == (0, f"wrote {out}\n")
+    model = onnx.load(str(out), load_external_data=False)
+    assert all(t.data_location == onnx.TensorProto.EXTERNAL for t in model.graph.initializer if len(t.dims) > 1)
+    assert (tmp_path / "resnet18.onnx.data").read_bytes() == b""
+    assert out.stat().st_size < 100_000  # torchvision's weights alone are 11,689,512 floats
+    onnx.checker.check_model(str(out), full_check=True)
+    back = costcalc.analyze(costcalc.load_onnx(out))
+    assert (back.rows()[0].output_shape, back.totals()) == ((3, 160, 160), costcalc.analyze("resnet18", 160).totals())
+
+
+def test_with_weights_writes_zeros_inline(tmp_path):
+    from costcalc.onnx import export_onnx
+    from onnx import numpy_helper
+    path = export_onnx("lenet5", tmp_path / "lenet5.onnx", with_weights=True)
+    model = onnx.load(str(path))  # loads: nothing is external
+    floats = [numpy_helper.to_array(t) for t in model.graph.initializer if t.data_type == onnx.TensorProto.FLOAT
+              and len(t.dims) > 0]
+    assert sum(a.size for a in floats) == costcalc.analyze("lenet5").totals()["params"]
+    assert not any(a.any() for a in floats) and not (tmp_path / "lenet5.onnx.data").exists()

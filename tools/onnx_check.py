@@ -6,6 +6,7 @@ dependency)::
 
     /work/torchenv/bin/python tools/onnx_check.py export OUT_DIR [resnet50 mobilenet_v2 ...]
     python tools/onnx_check.py costcalc OUT_DIR        # in costcalc's venv: costcalc's counts
+    python tools/onnx_check.py modules OUT_DIR REF_DIR # per-module MACs vs FlopCounterMode's
     /work/torchenv/bin/python tools/onnx_check.py onnx-tool OUT_DIR
 
 ``export`` writes, per model and exporter (``ts``: TorchScript, ``torch.onnx.export(...,
@@ -14,7 +15,7 @@ parameter and buffer to random values in [0.5, 1.5], as a trained net has no all
 the exporter's optimizer to drop), NAME.EXPORTER.onnx with its weights (for
 onnx-tool, which reads initializer values) and NAME.EXPORTER.stripped.onnx: every initializer
 of more than 64 elements turned into an external-data reference to a file that is not written,
-so the file is a few hundred KB and holds dims only. It also writes NAME.torch.json: params,
+so the file is a few hundred KB and holds the weights' dims only. It also writes NAME.torch.json: params,
 BN params and buffers of the module and FlopCounterMode's FLOPs (MACs = FLOPs / 2). The files
 are not committed; the comparison goes in the report of the ONNX work.
 """
@@ -29,8 +30,9 @@ MODELS = ["resnet50", "mobilenet_v2", "convnext_tiny", "efficientnet_b0", "shuff
 
 
 def strip(path: Path, out: Path) -> None:
-    """``path`` with every initializer of more than 64 elements made an external-data reference
-    to a file that is not written (its dims stay; its data is gone)."""
+    """``path`` with every float initializer of more than 64 elements made an external-data
+    reference to a file that is not written (its dims stay; its data is gone). Integer tensors
+    (shapes, indices) keep their values."""
     import onnx
     model = onnx.load(str(path), load_external_data=False)
     missing = out.name + ".weights-not-written"
@@ -39,7 +41,7 @@ def strip(path: Path, out: Path) -> None:
         n = 1
         for d in t.dims:
             n *= d
-        if n <= 64:
+        if n <= 64 or t.data_type not in (onnx.TensorProto.FLOAT, onnx.TensorProto.FLOAT16, onnx.TensorProto.DOUBLE):
             if t.data_location == onnx.TensorProto.EXTERNAL:  # dynamo writes all externally: inline the small ones
                 info = {e.key: e.value for e in t.external_data}
                 with open(path.parent / info["location"], "rb") as f:
@@ -110,6 +112,43 @@ def costcalc_counts(out_dir: Path) -> None:
                 print(json.dumps({"model": facts["model"], "exporter": exporter, "error": str(exc)}))
 
 
+def module_of(scopes) -> str:
+    """The PyTorch module path of a node from its costcalc scopes, undoing the TorchScript
+    exporter's naming: ['layer1', 'layer1.0', 'conv1'] → layer1.0.conv1; ['features',
+    'features.1', 'features.1.0', 'block', 'block.3'] → features.1.0.block.3."""
+    dotted, short = "", ""
+    for s in scopes:
+        if not dotted or s.startswith(dotted + "."):
+            dotted = s
+        elif s.startswith(short + "."):
+            dotted = dotted + s[len(short):]
+        else:
+            dotted = f"{dotted}.{s}"
+        short = s
+    return dotted
+
+
+def per_module(out_dir: Path, reference: Path) -> None:
+    """Per-module MACs of each TorchScript export against FlopCounterMode's per-module FLOPs / 2
+    (reference: a directory of tools/torch_reference.py JSON files, e.g. from branch torchref)."""
+    import costcalc
+    for facts_file in sorted(out_dir.glob("*.torch.json")):
+        name = json.loads(facts_file.read_text())["model"]
+        ref = reference / f"{name}.json"
+        path = out_dir / f"{name}.ts.stripped.onnx"
+        if not ref.exists() or not path.exists():
+            continue
+        torch_macs = {m: f // 2 for m, f in json.loads(ref.read_text())["flops_by_module"].items()}
+        ours: dict[str, int] = {}
+        for row in costcalc.analyze(costcalc.load_onnx(path)).rows():
+            if row.macs:
+                module = module_of(row.scope)
+                ours[module] = ours.get(module, 0) + row.macs
+        differ = {m: (ours.get(m), torch_macs.get(m)) for m in set(ours) | set(torch_macs)
+                  if ours.get(m) != torch_macs.get(m)}
+        print(json.dumps({"model": name, "modules": len(torch_macs), "differ": dict(list(differ.items())[:5])}))
+
+
 EXPORTERS = ("ts", "dynamo", "dynamo-rand")
 MAC_OPS = {"Conv", "ConvTranspose", "Gemm", "MatMul"}
 
@@ -147,7 +186,9 @@ if __name__ == "__main__":
             strip(full, full.with_name(full.name.replace(".onnx", ".stripped.onnx")))
     elif command == "costcalc":
         costcalc_counts(out)
+    elif command == "modules":
+        per_module(out, Path(sys.argv[3]))
     elif command == "onnx-tool":
         onnx_tool_counts(out)
     else:
-        raise SystemExit(f"unknown command {command!r}: export | costcalc | onnx-tool")
+        raise SystemExit(f"unknown command {command!r}: export | strip | costcalc | modules | onnx-tool")

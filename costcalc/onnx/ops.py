@@ -646,11 +646,37 @@ def reshape(r, node):
     if target.count(-1) == 1:
         known = int(np.prod([d for d in target if d != -1]))
         target[target.index(-1)] = total // known if known else 0
+    if target and target[0] != r.batch and r.batch_is_one and int(np.prod(target)) == total:
+        order = a.indices().reshape(target)  # the batch axis merged in: a Gather must bring it back
+        r.set(node, 0, Act(a.node, a.shape, tuple(target), order, batchless=True))
+        return
     if int(np.prod(target)) != total or not target or target[0] != r.batch:
         r.fail(node, "Reshape keeps the batch axis first and every element", f"(N={r.batch}, ...) of {total} elements",
                target)
     dims = tuple(target[1:])
     _view_of(r, node, a, dims, a.indices().reshape(dims), "Reshape")
+
+
+def gather(r, node):
+    """Gather of an activation by constant indices that reorder every element: a view (PyTorch's
+    dynamo exporter writes as_strided so, after a Reshape that merged a batch of 1 away)."""
+    a = r.act(node, batchless_ok=True)
+    indices = r.const(node, 1, "indices").astype(np.int64)
+    rank = len(a.dims) + (0 if a.batchless else 1)
+    axis = int(node.attr("axis", 0)) % rank
+    if not a.batchless and axis == 0:
+        r.fail(node, "a Gather of an activation along the batch axis is not supported yet", "axis >= 1", axis)
+    order = np.take(a.indices(), indices, axis=axis if a.batchless else axis - 1)
+    dims = order.shape
+    if a.batchless:
+        if not dims or dims[0] != 1:
+            r.fail(node, "a Gather after a Reshape that merged the batch axis must bring it back",
+                   "indices of shape (1, ...)", list(dims))
+        order, dims = order[0], dims[1:]
+    if order.size != int(np.prod(a.shape)) or not (np.sort(order, axis=None) == np.arange(order.size)).all():
+        r.fail(node, "a Gather of an activation is supported when it reorders every element (a view)",
+               "a permutation of the elements", "a selection")
+    _view_of(r, node, Act(a.node, a.shape, a.shape), tuple(int(d) for d in dims), order, "Gather")
 
 
 def transpose(r, node):
@@ -719,5 +745,5 @@ OPS = {("ai.onnx", op): fn for op, fn in {
     "Add": add, "Sum": add, "Mul": mul, "Sub": no_layer("subtraction"), "Div": no_layer("division"),
     "Concat": concat, "Split": split, "Slice": slice_, "Pad": pad, "Resize": resize, "Upsample": resize,
     "DepthToSpace": depth_to_space, "Flatten": flatten, "Reshape": reshape, "Transpose": transpose,
-    "Squeeze": squeeze, "Unsqueeze": unsqueeze,
+    "Squeeze": squeeze, "Unsqueeze": unsqueeze, "Gather": gather,
 }.items()}

@@ -146,6 +146,7 @@ class Reader:
             raise ShapeError(where, "the number of input channels must be fixed in the file",
                              "a value for C", shown)
         self.batch = n or 1
+        self.batch_is_one = n == 1  # fixed at 1: a view may merge the batch axis away (values.Act)
         size = (h or SYMBOLIC_DEFAULT[0], w or SYMBOLIC_DEFAULT[1])
         stem = OnnxInput(c, size, onnx_name=tensor.name, fixed_height=h is not None, fixed_width=w is not None)
         if input_size is not None:
@@ -186,11 +187,14 @@ class Reader:
                       "order, graph inputs and initializers first)", "a known tensor", repr(name))
         return self.values[name]
 
-    def act(self, node: Node, i: int = 0) -> Act:
+    def act(self, node: Node, i: int = 0, batchless_ok: bool = False) -> Act:
         v = self.value(node, i)
         if not isinstance(v, Act):
             self.fail(node, f"input {i} must be an activation (a tensor computed from the graph input)",
                       "an activation", "a constant" if isinstance(v, Const) else "an initializer" if v else "none")
+        if v.batchless and not batchless_ok:
+            self.fail(node, f"input {i} is a tensor whose batch axis a Reshape merged away", "(N, ...)",
+                      "[" + ", ".join(map(str, v.dims)) + "]")
         return v
 
     def chw(self, node: Node, i: int = 0, flat_ok: bool = False) -> Act:

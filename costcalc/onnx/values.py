@@ -53,6 +53,10 @@ class Act:
     shape: tuple[int, int, int]
     dims: tuple[int, ...]
     order: np.ndarray | None = field(default=None, repr=False)
+    #: a batch-1 graph's tensor reshaped with the batch axis merged in (PyTorch's dynamo exporter
+    #: writes as_strided as Reshape(-1) → Gather): ``dims`` are all its ONNX dims; only a Gather
+    #: that brings the batch axis back can read it
+    batchless: bool = False
 
     def indices(self) -> np.ndarray:
         """``order`` as an array of ``dims``: the node's element index at each position."""

@@ -56,3 +56,11 @@ def components(name: str, op: str, metadata: dict[str, str]) -> list[str]:
 def scope_kind(depth: int) -> str | None:
     """The kind of the scope at ``depth`` (1 = outermost) by the rule above."""
     return {1: "stage", 2: "block"}.get(depth)
+
+
+def fused_leaf(node, layer_name: str) -> str:
+    """A pattern's node name: the last ONNX node's, unless that is only its op type (PyTorch's
+    ``…/Mul``), which the layer's name replaces (``…/SiLU``)."""
+    leaf = node.parts[-1]
+    base = leaf.rsplit("_", 1)[0] if leaf.rsplit("_", 1)[-1].isdigit() else leaf
+    return layer_name if base == node.op else leaf

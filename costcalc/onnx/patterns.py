@@ -22,8 +22,9 @@ import math
 import numpy as np
 
 from ..layers import GELU, Hardswish, Mish, SiLU, ZeroPadShortcut
-from .ops import fused_leaf, same_view, slice_spans, standard, zero_pads
-from .values import Act, Const
+from .naming import fused_leaf
+from .values import Act, Const, same_view, standard
+from .views import slice_spans, zero_pads
 
 
 def _scalar(r, name: str) -> float | None:

@@ -203,7 +203,7 @@ class Reader:
         a = self.act(node, i)
         if a.in_order and (a.dims == a.shape or (flat_ok and a.is_chw())):
             return a
-        self.fail(node, f"{node.op} reads (N, C, H, W) in costcalc's layout", "(N, C, H, W)", _shown_view(a))
+        self.fail(node, f"{node.op} reads (N, C, H, W) in costcalc's layout", "(N, C, H, W)", a.describe())
 
     def const(self, node: Node, i: int, what: str) -> np.ndarray | None:
         v = self.value(node, i)
@@ -387,11 +387,6 @@ class Reader:
                     "had batch norm, PyTorch's eval-mode export folded it into the conv before it: γ and β "
                     "are gone, the conv's bias is counted)")
         return ""
-
-
-def _shown_view(a: Act) -> str:
-    layout = " channels-last" if a.is_channels_last() else " permuted" if not a.in_order else ""
-    return "(N, " + ", ".join(map(str, a.dims)) + ")" + layout
 
 
 def _network_name(path: Path) -> str:

@@ -91,4 +91,36 @@ class Act:
         own = np.arange(c * h * w, dtype=np.int64).reshape(c, h, w).transpose(1, 2, 0)
         return bool((self.indices() == own).all())
 
+    def describe(self) -> str:
+        """How an error message shows the view: '(N, 8, 8, 3) channels-last'."""
+        layout = " channels-last" if self.is_channels_last() else "" if self.in_order else " permuted"
+        return "(N, " + ", ".join(map(str, self.dims)) + ")" + layout
+
+
 Value = Const | Weight | Act
+
+
+def standard(path: str, shape, rank2: bool = False) -> Act:
+    """A node's output as it is: (N, C, H, W), or (N, C) with ``rank2``."""
+    return Act(path, shape, (shape[0],) if rank2 else shape)
+
+
+def channels_last(path: str, shape) -> Act:
+    """A node's output seen channels-last, (N, H, W, C)."""
+    c, h, w = shape
+    order = np.arange(c * h * w, dtype=np.int64).reshape(c, h, w).transpose(1, 2, 0)
+    return Act(path, shape, (h, w, c), order)
+
+
+def same_view(path: str, shape, like: Act) -> Act:
+    """The output of an element-wise op on ``like``: a new node seen through the same view."""
+    return Act(path, shape, like.dims, like.order)
+
+
+def described(v: Value) -> str:
+    """An input as an error message names it: 'an activation (N, 3, 8, 8)', 'a scalar constant'."""
+    if isinstance(v, Act):
+        return f"an activation {v.describe()}"
+    dims = list(v.dims if isinstance(v, Weight) else v.array.shape)
+    noun = "initializer" if isinstance(v, Weight) else "constant"
+    return f"a scalar {noun}" if not dims else f"{'an' if noun == 'initializer' else 'a'} {noun} {dims}"

@@ -8,8 +8,9 @@ from .api import MissingExtraError, ModelInfo, Summary, Sweep, analyze, info, mo
 from .engine import Analysis
 from .errors import CostcalcError, OptionError, ShapeError, SpecError, UnknownModelError
 from .graph import Network
+from .onnx import load_onnx  # noqa: F401  (ONNX graph → Network; the costcalc[onnx] extra)
 
-__version__ = "0.1.0"
+from .version import __version__
 __all__ = ["analyze", "sweep", "models", "info", "Analysis", "Summary", "Sweep", "ModelInfo",
            "Network", "CostcalcError", "OptionError", "ShapeError", "SpecError",
            "UnknownModelError", "MissingExtraError"]

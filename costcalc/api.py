@@ -16,76 +16,20 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-import numpy as np
 
 from . import engine
-from .errors import CostcalcError, OptionError
+from .errors import MissingExtraError, OptionError
 from .graph import Network
-from .registry import Model, builtin_models, get_model
+from .inputs import batch_size as _batch
+from .inputs import dtype_name as _dtype
+from .inputs import parse_input_size
+from .inputs import short as _short
 from .options import Option
+from .registry import Model, builtin_models, get_model
 from .units import both, exact, human
-
-_SIZE_TEXT = re.compile(r"^\s*(\d{1,7})\s*(?:[x×]\s*(\d{1,7}))?\s*$")
-
-
-class MissingExtraError(CostcalcError):
-    """A feature needs an optional extra that is not installed (``pip install 'costcalc[x]'``)."""
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
-
-
-def parse_input_size(value, where: str = "input_size") -> tuple[int, int]:
-    """One input size as (H, W): an int (square), an (H, W) pair, or text "224" / "227x200".
-
-    A 3- or 4-tuple is an error, never something else: PyTorch habits like (1, 3, 224, 224)
-    pass the batch and channels, which costcalc takes apart (``batch=``; channels are the spec's).
-    """
-    if isinstance(value, str):
-        match = _SIZE_TEXT.match(value)
-        if not match:
-            raise OptionError(where, "an input size is N or HxW with positive integers",
-                              "e.g. 224 or 227x200", _short(value))
-        value = (int(match.group(1)), int(match.group(2) or match.group(1)))
-    if _is_int(value):
-        value = (value, value)
-    if isinstance(value, list):
-        raise OptionError(where, "one input size per analysis: several sizes are a sweep",
-                          "an int or an (H, W) tuple; costcalc.sweep(model, sizes=[...]) for a list",
-                          _short(value))
-    if isinstance(value, tuple) and len(value) in (3, 4):
-        raise OptionError(where, "an input size is (H, W); give the batch as batch= (channels are "
-                          "the spec's own)", "e.g. 224 or (224, 224), batch=1", repr(tuple(value)))
-    if not (isinstance(value, tuple) and len(value) == 2 and all(_is_int(v) for v in value)):
-        raise OptionError(where, "an input size is an int, an (H, W) pair or text like '227x200'",
-                          "e.g. 224 or (227, 200)", _short(value))
-    h, w = (int(v) for v in value)
-    if h < 1 or w < 1:
-        raise OptionError(where, "input sizes are positive", ">= 1", repr((h, w)))
-    return h, w
-
-
-def _short(value) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _batch(value, where: str = "batch") -> int:
-    if not _is_int(value) or value < 1:
-        raise OptionError(where, "the batch size is a positive integer", ">= 1", _short(value))
-    return int(value)
-
-
-def _dtype(value, where: str = "dtype") -> str:
-    if not isinstance(value, str) or value not in engine.DTYPE_BYTES:
-        raise OptionError(where, "unknown dtype", " | ".join(engine.DTYPE_BYTES), _short(value))
-    return value
-
 
 def resolve(model, options: dict | None = None, name: str | None = None) -> tuple[Model | None, Network]:
     """The Model (None for a Network given as is) and the Network it builds with ``options``."""
@@ -183,6 +127,15 @@ def _ledger_section(name: str, analysis: engine.Analysis, fmt: str, group_by: st
             "and options), not with this report's options or input." if rebuilt else "")
     section = model_section(name, fmt, groups, note)
     return f"\n{section}" if section else ""
+
+
+def export(model, path, input_size=None, *, options: dict | None = None, name: str | None = None,
+           with_weights: bool = False):
+    """``costcalc export``: ``model`` (a built-in name, a .py spec file, an .onnx file or a
+    Network) written as an ONNX graph at ``path`` (the costcalc[onnx] extra). Returns the path."""
+    from .onnx import export_onnx
+    _, network = resolve(model, options, name)
+    return export_onnx(network, path, input_size, with_weights=with_weights, reads=(model,))
 
 
 # --- results that show themselves --------------------------------------------------------------
@@ -327,5 +280,5 @@ def info(model: str, name: str | None = None) -> ModelInfo:
     return _info(get_model(model, name))
 
 
-__all__ = ["analyze", "sweep", "report", "models", "info", "parse_input_size", "resolve", "Summary", "Sweep",
+__all__ = ["analyze", "sweep", "report", "export", "models", "info", "parse_input_size", "resolve", "Summary", "Sweep",
            "ModelInfo", "MissingExtraError"]

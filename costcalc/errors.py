@@ -43,3 +43,7 @@ class UnknownModelError(CostcalcError):
 
 class CountOverflowError(CostcalcError):
     """A count does not fit in int64; we refuse to wrap around silently."""
+
+
+class MissingExtraError(CostcalcError):
+    """A feature needs an optional extra that is not installed (``pip install "costcalc[x]"``)."""

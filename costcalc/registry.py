@@ -252,6 +252,16 @@ def _running_beside(path: Path, build: Callable, description: str) -> Callable:
     return run
 
 
+def onnx_model(path: Path) -> Model:
+    """A Model for an .onnx file: its graph read with costcalc.onnx.load_onnx when built (the
+    file is checked, and the onnx extra required, now)."""
+    from .onnx import _path, load_onnx, require_onnx
+    file = _path(path)
+    require_onnx(str(file))
+    name = file.name[:-5] if file.name.endswith(".onnx") else file.stem
+    return Model(name, functools.partial(load_onnx, file), f"ONNX graph {file.name}", str(file))
+
+
 def is_spec_path(name: str) -> bool:
     """Whether a MODEL argument names a spec file rather than a built-in model."""
     return name.endswith(".py") or "/" in name
@@ -259,6 +269,8 @@ def is_spec_path(name: str) -> bool:
 
 def get_model(name_or_path: str, model: str | None = None) -> Model:
     """A built-in model by name, or a model from a spec file (``model`` picks one of several)."""
+    if name_or_path.endswith(".onnx") and model is None:  # an exported graph (costcalc[onnx] extra)
+        return onnx_model(Path(name_or_path))
     if is_spec_path(name_or_path):
         models = load_spec_file(Path(name_or_path))
         if model is None and len(models) == 1:

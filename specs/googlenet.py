@@ -24,7 +24,6 @@ the paper ledger (costcalc/ledger/families/googlenet.py) classifies each row, wi
 from __future__ import annotations
 
 
-from costcalc.errors import OptionError
 from costcalc.graph import Network
 from costcalc.layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Concat, Conv2d, Dropout,
                              Flatten, Linear, LocalResponseNorm, MaxPool2d, ReLU, Softmax)

@@ -23,7 +23,6 @@ to the logits.
 
 from __future__ import annotations
 
-import math
 
 from costcalc.graph import Network
 from costcalc.layers import BatchNorm2d, Conv2d, Flatten, GlobalAvgPool2d, Linear, ReLU

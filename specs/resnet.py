@@ -25,7 +25,6 @@ from __future__ import annotations
 from costcalc.graph import Network
 from costcalc.blocks.resnet import (EXPANSION, STAGES, Conv, basic_convs, bottleneck_convs, head,
                                     post_activation, residual, stages, stem)
-from costcalc.layers import Conv2d, Linear, MaxPool2d
 from costcalc.options import choice, declare
 from costcalc.registry import Model
 

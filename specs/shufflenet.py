@@ -33,7 +33,6 @@ Readings the paper leaves open (each one named, with its effect on the figures):
 
 from __future__ import annotations
 
-import math
 
 from costcalc.errors import OptionError
 from costcalc.graph import Network

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from .. import __version__
+from ..version import __version__
 from ..errors import CostcalcError
 
 
@@ -70,3 +70,7 @@ main.add_command(handout)
 from .graph import graph  # noqa: E402
 
 main.add_command(graph)
+
+from .export import export  # noqa: E402
+
+main.add_command(export)

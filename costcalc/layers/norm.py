@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import ShapeError
-from ..tensor import Shape, any_true, first_true
+from ..tensor import any_true, first_true
 from .base import Layer, Params, input_channels, no_macs, no_params, same_shape
 
 #: other ops per element and per group when a norm computes its statistics (module docstring)

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..errors import ShapeError, SpecError
+from ..errors import ShapeError
 from ..tensor import Shape, any_true, at, first_true, uniform
 from .base import Layer, Params, fixed, input_channels, no_macs, no_params
 

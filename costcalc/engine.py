@@ -14,7 +14,7 @@ rule is monotone in N, H and W, so if that walk's counts fit under 2**62, no var
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
@@ -50,6 +50,7 @@ class Row:
     activations: int
     activation_bytes: int
     warnings: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def params(self) -> int:
@@ -78,6 +79,8 @@ class Analysis:
     other_ops: np.ndarray   # (V, nodes), batch applied
     activations: np.ndarray  # (V, nodes): output elements × batch; 0 for in-place layers/views
     warnings: dict[int, list[tuple[int, str]]]
+    #: like warnings, for what is no fault (Layer.notes): node index → [(variant, text)]
+    notes: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"<Analysis of {self.network.name!r}: {len(self.names)} nodes, {self.variants} variant(s)>"
@@ -135,7 +138,8 @@ class Analysis:
                 inputs=self.inputs[i], input_shapes=tuple(shapes[index[s]] for s in self.inputs[i]),
                 output_shape=shapes[i], weights=weights, biases=biases, bn=bn, buffers=buffers,
                 macs=macs[i], other_ops=other[i], activations=acts[i], activation_bytes=acts[i] * b,
-                warnings=tuple(msg for var, msg in self.warnings.get(i, ()) if var == v)))
+                warnings=tuple(msg for var, msg in self.warnings.get(i, ()) if var == v),
+                notes=tuple(msg for var, msg in self.notes.get(i, ()) if var == v)))
         return found
 
     def totals(self, variant: int | None = 0) -> dict:
@@ -273,11 +277,11 @@ def _walk(network: Network, order: list[str], h, w, n, check: bool):
         srcs = tuple(g.pred[name])
         if layer.arity == 0:
             x, y = [], layer.shape_at(h, w)
-            params, warnings = Params(), []
+            params, warnings, notes = Params(), [], []
         else:
             x = [shapes[s] for s in srcs]
             y = layer.output_shape(x, name)
-            params, warnings = layer.params(x, name), layer.warnings(x, y)
+            params, warnings, notes = layer.params(x, name), layer.warnings(x, y), layer.notes(x, y)
         shapes[name] = y
         macs = layer.macs(x, y) * n
         other = layer.other_ops(x, y) * n
@@ -288,7 +292,7 @@ def _walk(network: Network, order: list[str], h, w, n, check: bool):
                 if value > LIMIT:
                     raise CountOverflowError(name, f"{what} exceed the int64 range",
                                              "at most 2**62 ≈ 4.6e18", f"{value:.3g}")
-        out.append((name, layer, srcs, y, params, macs, other, acts, warnings))
+        out.append((name, layer, srcs, y, params, macs, other, acts, warnings, notes))
     return out
 
 
@@ -331,7 +335,7 @@ def analyze(network: Network, input_size=None, batch=1, dtype: str = "fp32") -> 
         h, w = (np.array([s[i] for s in hw], dtype=INT) for i in (0, 1))
         n = np.array(batches, dtype=INT)
         walked = _walk(network, order, h, w, n, check=False)
-    names, layers, srcs, ys, params, macs, other, acts, warns = zip(*walked)
+    names, layers, srcs, ys, params, macs, other, acts, warns, notes = zip(*walked)
     columns = {"MACs": _column(macs, variants), "other ops": _column(other, variants),
                "activations": _column(acts, variants)}
     for what, column in columns.items():
@@ -347,6 +351,7 @@ def analyze(network: Network, input_size=None, batch=1, dtype: str = "fp32") -> 
         params=np.array(params, dtype=INT).reshape(len(names), 4),
         macs=columns["MACs"], other_ops=columns["other ops"], activations=columns["activations"],
         warnings={i: wl for i, wl in enumerate(warns) if wl},
+        notes={i: nl for i, nl in enumerate(notes) if nl},
     )
 
 

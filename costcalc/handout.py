@@ -24,13 +24,15 @@ from .ledger.model import VERDICTS
 from .ledger.render import LEGEND, MARKDOWN_HEADERS, NOT_COMPUTABLE_HEADERS, figure_rows, not_computable_rows, rows_for
 from .registry import builtin_models
 from .output import escape_markdown, write_if_changed
-from .report import column_alignment, format_ints, layer_table, report_data, totals_rows
+from .report import column_alignment, format_ints, layer_notes, layer_table, report_data, totals_rows
 
 FORMATS = ("markdown", "html")
 HANDOUT_MODELS = ("alexnet", "vgg16", "googlenet", "resnet50", "mobilenet")
 MAX_TABLE_ROWS = 60  # a longer network gets its architecture table one row per block
 LEDGER_HEADERS = [h for h in MARKDOWN_HEADERS if h != "model"]  # a handout is about one model
 _HIDDEN = {"H_out", "W_out", "activations"}  # results, not givens, in a "where" line
+_NOTES = ("Notes (no fault: a rounding that loses no input pixel, or the like; a warning "
+          "would mean real input pixels are never read):")
 _READING = ("Each line is the layer's rule from {code}, first in symbols, then with this layer's "
             "numbers. ⌊x⌋ rounds down, ⌈x⌉ up, [a ≥ b] is 1 when true and 0 when false.")
 
@@ -45,6 +47,11 @@ class Sheet:
     derivations: list[Derivation]
     ledger: dict                     # costcalc.ledger.render's rows_for this model
     units: str
+    notes: list[str]                 # every layer's notes ('layer: text'), shown in full
+
+    def notes_of(self, node: str) -> list[str]:
+        """The notes of one layer (a derivation shows them under its lines)."""
+        return next((r["notes"] for r in self.data["layers"] if r["name"] == node), [])
 
 
 def sheet(analysis: Analysis, layers: str | None = None, units: str = "decimal") -> Sheet:
@@ -57,7 +64,7 @@ def sheet(analysis: Analysis, layers: str | None = None, units: str = "decimal")
     if headers[-1] == "warnings" and not any(row[-1] for row in body):  # an empty column
         headers, body = headers[:-1], [row[:-1] for row in body]
     return Sheet(data, (headers, body), footnotes, [derive(analysis, n) for n in names],
-                 rows_for(analysis.network.name), units)
+                 rows_for(analysis.network.name), units, layer_notes(data))
 
 
 # -- pieces shared by both formats ---------------------------------------------------------------
@@ -144,6 +151,8 @@ def render_markdown(s: Sheet, plot_file: str | None = None) -> str:
            _md_table(headers, format_ints(body), column_alignment(headers))]
     if s.footnotes:
         out.append("Warnings:\n\n" + "\n".join(f"- {escape_markdown(f)}" for f in s.footnotes))
+    if s.notes:
+        out.append(f"{_NOTES}\n\n" + "\n".join(f"- {escape_markdown(n)}" for n in s.notes))
     out.append("## Worked derivations\n\n" + _READING.format(code="`costcalc/layers.py`"))
     for d in s.derivations:
         title, shapes = _heading(d)
@@ -155,6 +164,7 @@ def render_markdown(s: Sheet, plot_file: str | None = None) -> str:
         if zeros:
             part.append("Also " + "; ".join(zeros) + ".")
         part += [f"> Warning: {escape_markdown(w)}" for w in d.warnings]
+        part += [f"> Note: {escape_markdown(n)}" for n in s.notes_of(d.node)]
         out.append("\n\n".join(part))
     out.append("## Totals\n\n" + _md_table(["total", "value"], totals_rows(s.data, s.units)))
     if plot_file:
@@ -221,6 +231,9 @@ def render_html(s: Sheet, plot_svg: bytes | None = None) -> str:
     if s.footnotes:
         out.append("<ul class=\"warning\">" + "".join(f"<li>{esc(f)}</li>" for f in s.footnotes)
                    + "</ul>")
+    if s.notes:
+        out.append(f"<p>{esc(_NOTES)}</p><ul class=\"note\">"
+                   + "".join(f"<li>{esc(n)}</li>" for n in s.notes) + "</ul>")
     out.append("<h2>Worked derivations</h2><p>"
                + esc(_READING).format(code="<code>costcalc/layers.py</code>") + "</p>")
     for d in s.derivations:
@@ -236,6 +249,7 @@ def render_html(s: Sheet, plot_svg: bytes | None = None) -> str:
         if zeros:
             part.append(f"<p>Also {esc('; '.join(zeros))}.</p>")
         part += [f"<p class=\"warning\">Warning: {esc(w)}</p>" for w in d.warnings]
+        part += [f"<p class=\"note\">Note: {esc(n)}</p>" for n in s.notes_of(d.node)]
         out.append("".join(part) + "</section>")
     out.append("<h2>Totals</h2>" + _html_table(["total", "value"], totals_rows(s.data, s.units)))
     if plot_svg:

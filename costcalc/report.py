@@ -7,12 +7,18 @@ JSON schema ``costcalc.report/1`` (stable: fields are only ever added):
   conventions: {name: text}
   layers[]: {name, type, describe, scope, inputs[], input_shapes[[C,H,W]], output_shape [C,H,W],
              params, weights, biases, bn_params, buffers, macs, flops, other_ops,
-             activations, activation_bytes, warnings[]}
+             activations, activation_bytes, warnings[], notes[]}
   groups[] (only with group_by): {name, layers, output_shape, params, macs, flops, other_ops,
-             activations, params_percent, macs_percent, meta{}, warnings[]}
+             activations, params_percent, macs_percent, meta{}, warnings[], notes[]}
   totals: {params, weights, biases, bn_params, buffers, macs, flops, other_ops, activations,
            activation_bytes, peak_activations, peak_activation_bytes, weight_bytes, buffer_bytes}
 All counts are exact integers.
+
+A layer's ``warnings`` are what is likely a fault or loses information (a floor that leaves real
+input pixels unread, an FC fed the wrong number of features); its ``notes`` what is worth knowing
+and no fault (a floor that drops only padding). Text, Markdown, LaTeX and HTML list warnings
+under the table and count notes in one line; ``explain=True`` (``--explain``) lists the notes.
+The top-level ``notes`` are the network's own (the spec's remarks), not a layer's.
 """
 
 from __future__ import annotations
@@ -46,7 +52,7 @@ def _layer_record(row: Row) -> dict:
         "params": row.params, "weights": row.weights, "biases": row.biases, "bn_params": row.bn,
         "buffers": row.buffers, "macs": row.macs, "flops": row.flops, "other_ops": row.other_ops,
         "activations": row.activations, "activation_bytes": row.activation_bytes,
-        "warnings": list(row.warnings),
+        "warnings": list(row.warnings), "notes": list(row.notes),
     }
 
 
@@ -76,6 +82,7 @@ def report_data(analysis: Analysis, variant: int = 0, group_by: str | None = Non
             "params_percent": _percent(g.total("params"), totals["params"]),
             "macs_percent": _percent(g.total("macs"), totals["macs"]),
             "meta": g.meta, "warnings": g.warnings,
+            "notes": [f"{r.name}: {n}" for r in g.rows for n in r.notes],
         } for g in group_rows(analysis, rows, group_by)]
     return data
 
@@ -161,10 +168,11 @@ def format_ints(body: list[list]) -> list[list]:
 
 
 def render(analysis: Analysis, fmt: str = "text", variant: int = 0, group_by: str | None = None,
-           units: str = "decimal", width: int | None = None, brief: bool = False, bom: bool = False) -> str:
+           units: str = "decimal", width: int | None = None, brief: bool = False, bom: bool = False,
+           explain: bool = False) -> str:
     """The report of one analysis in ``fmt`` (one of FORMATS); see ``render_data``."""
     check_format(fmt, units)
-    return render_data(report_data(analysis, variant, group_by), fmt, units, width, brief, bom)
+    return render_data(report_data(analysis, variant, group_by), fmt, units, width, brief, bom, explain)
 
 
 def check_format(fmt: str, units: str = "decimal") -> None:
@@ -175,13 +183,14 @@ def check_format(fmt: str, units: str = "decimal") -> None:
 
 
 def render_data(data: dict, fmt: str = "text", units: str = "decimal", width: int | None = None,
-                brief: bool = False, bom: bool = False) -> str:
+                brief: bool = False, bom: bool = False, explain: bool = False) -> str:
     """The report of ``report_data``'s document (with any extra keys it carries, in JSON).
 
     ``width``: the text table's width (default: the terminal's, 100 when unknown); columns that
     do not fit are shortened or left out, and the report says which. ``brief`` leaves out the
     conventions block. ``bom`` starts CSV with a UTF-8 byte-order mark, for spreadsheets that
-    otherwise misread × and other non-ASCII characters.
+    otherwise misread × and other non-ASCII characters. ``explain`` lists the layers' notes
+    (see the module docstring); without it they are counted in one line.
     """
     check_format(fmt, units)
     if fmt == "json":
@@ -195,13 +204,29 @@ def render_data(data: dict, fmt: str = "text", units: str = "decimal", width: in
               [[label, exact(data["totals"][key]), human(data["totals"][key], units, kind)]
                for key, label, kind in _TOTAL_LABELS])
     conventions = [] if brief else [f"{k}: {v}" for k, v in data["conventions"].items()]
+    notes = layer_notes(data) if explain else []
+    summary = "" if explain else notes_summary(data)
     if fmt == "html":
-        return _html(data, columns, body, footnotes, totals, conventions)
+        return _html(data, columns, body, footnotes, totals, conventions, notes, summary)
     if fmt == "latex":
-        return _latex(data, columns, body, footnotes, totals, conventions)
+        return _latex(data, columns, body, footnotes, totals, conventions, notes, summary)
     if fmt == "markdown":
-        return _markdown(data, columns, body, footnotes, totals, conventions)
-    return _text(data, columns, body, footnotes, totals, conventions, width or terminal_width())
+        return _markdown(data, columns, body, footnotes, totals, conventions, notes, summary)
+    return _text(data, columns, body, footnotes, totals, conventions, width or terminal_width(), notes, summary)
+
+
+def layer_notes(data: dict) -> list[str]:
+    """Every layer's notes as 'layer: text', in network order (grouped or not)."""
+    return [f"{r['name']}: {n}" for r in data["layers"] for n in r.get("notes", ())]
+
+
+def notes_summary(data: dict) -> str:
+    """The one line that counts the layers' notes when they are not listed ('' when none)."""
+    count = len(layer_notes(data))
+    if not count:
+        return ""
+    return (f"{count} layer note{'s' if count > 1 else ''} (worth knowing, no fault: e.g. a floor "
+            "that drops only padding); --explain lists them")
 
 
 def json_document(data: dict) -> str:
@@ -244,7 +269,7 @@ def _wrap(text: str, width: int, indent: str = "") -> str:
                          break_long_words=False, break_on_hyphens=False)
 
 
-def _text(data, columns, body, footnotes, totals, conventions, width: int) -> str:
+def _text(data, columns, body, footnotes, totals, conventions, width: int, notes=(), summary="") -> str:
     fitted, rows, dropped = tables.fit(columns, body, width)
     parts = ["\n".join(_wrap(line, width) for line in _heading(data)), tables.text(fitted, rows)]
     if dropped:
@@ -256,6 +281,10 @@ def _text(data, columns, body, footnotes, totals, conventions, width: int) -> st
                            "activations) is in no row; the totals count it.", width))
     if footnotes:
         parts.append("warnings:\n" + "\n".join(_wrap(f, width, "  ") for f in footnotes))
+    if notes:
+        parts.append("layer notes:\n" + "\n".join(_wrap(n, width, "  ") for n in notes))
+    if summary:
+        parts.append(_wrap(summary, width))
     parts.append(tables.text(*totals))
     if data["notes"]:
         parts.append("notes:\n" + "\n".join(_wrap(n, width, "  ") for n in data["notes"]))
@@ -265,7 +294,7 @@ def _text(data, columns, body, footnotes, totals, conventions, width: int) -> st
     return "\n\n".join(parts) + "\n"
 
 
-def _markdown(data, columns, body, footnotes, totals, conventions) -> str:
+def _markdown(data, columns, body, footnotes, totals, conventions, notes=(), summary="") -> str:
     title, *rest = _heading(data)
     parts = [f"## {tables.markdown_cell(title)}", "\n".join(f"- {tables.markdown_cell(line)}" for line in rest),
              tables.markdown(columns, body)]
@@ -275,6 +304,10 @@ def _markdown(data, columns, body, footnotes, totals, conventions) -> str:
                      "activations) is in no row; the totals count it.")
     if footnotes:
         parts.append("Warnings:\n\n" + "\n".join(f"- {tables.markdown_cell(f)}" for f in footnotes))
+    if notes:
+        parts.append("Layer notes:\n\n" + "\n".join(f"- {tables.markdown_cell(n)}" for n in notes))
+    if summary:
+        parts.append(tables.markdown_cell(summary))
     parts.append(tables.markdown(*totals))
     if data["notes"]:
         parts.append("Notes:\n\n" + "\n".join(f"- {tables.markdown_cell(n)}" for n in data["notes"]))
@@ -283,7 +316,7 @@ def _markdown(data, columns, body, footnotes, totals, conventions) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _latex(data, columns, body, footnotes, totals, conventions) -> str:
+def _latex(data, columns, body, footnotes, totals, conventions, notes=(), summary="") -> str:
     """Two longtables (layers, then totals) with captions and labels; warnings, notes and
     conventions as visible text. Needs booktabs and longtable; landscape pages for wide tables
     are the document's choice (\\usepackage{pdflscape})."""
@@ -294,18 +327,26 @@ def _latex(data, columns, body, footnotes, totals, conventions) -> str:
              r"\\ ".join(tables.latex_text(line) for line in rest),
              tables.latex(columns, body, f"{data['model']}: layers", f"tab:{label}-layers", footnotes),
              tables.latex(*totals, f"{data['model']}: totals", f"tab:{label}-totals", data["notes"])]
+    if notes or summary:
+        parts.insert(-1, r"\begin{small}\noindent Layer notes: "
+                     + ("; ".join(tables.latex_text(n) for n in notes) or tables.latex_text(summary))
+                     + r".\end{small}")
     if conventions:
         parts.append(r"\begin{small}\noindent Conventions: "
                      + "; ".join(tables.latex_text(c) for c in conventions) + r".\end{small}")
     return "\n\n".join(parts) + "\n"
 
 
-def _html(data, columns, body, footnotes, totals, conventions) -> str:
+def _html(data, columns, body, footnotes, totals, conventions, notes=(), summary="") -> str:
     title, *rest = _heading(data)
     parts = [f"<h1>{html.escape(title)}</h1>", *(f"<p class=\"meta\">{html.escape(line)}</p>" for line in rest),
              '<div class="wide">' + tables.html_table(columns, body, table_class="layers") + "</div>"]
     if footnotes:
         parts.append("<h2>Warnings</h2><ul>" + "".join(f"<li>{html.escape(f)}</li>" for f in footnotes) + "</ul>")
+    if notes:
+        parts.append("<h2>Layer notes</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>")
+    if summary:
+        parts.append(f"<p class=\"meta\">{html.escape(summary)}</p>")
     parts.append("<h2>Totals</h2>" + tables.html_table(*totals, table_class="totals"))
     if data["notes"]:
         parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in data["notes"]) + "</ul>")

@@ -289,7 +289,15 @@ class Layer:
         return f">= {self.min_inputs}"
 
     def warnings(self, x: list[Shape], y: Shape) -> list[tuple[int, str]]:
-        """(variant index, message) pairs, e.g. a stride that does not divide the input."""
+        """(variant index, message) pairs for something that is likely a mistake or loses
+        information: e.g. a stride whose floor leaves real input pixels unread (AlexNet's
+        conv1 on 224), or a fully-connected layer fed the wrong number of features."""
+        return []
+
+    def notes(self, x: list[Shape], y: Shape) -> list[tuple[int, str]]:
+        """(variant index, message) pairs for what is worth knowing but is no fault: e.g. a
+        floor that drops only padding (ResNet's stride-2 layers on 224). Reports keep notes
+        apart from warnings: counted in one line, listed with --explain and in handouts."""
         return []
 
     @property

@@ -21,7 +21,7 @@ import numpy as np
 
 from .errors import CountOverflowError, OptionError, SpecError
 from .graph import Network, check_name
-from .layers import Layer, Params
+from .layers import Field, Layer, Params
 from .memory import peak_activations
 from .tensor import INT, Shape
 
@@ -51,6 +51,10 @@ class Row:
     activation_bytes: int
     warnings: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    #: the output's receptive field (costcalc/layers/field.py), None when it has none; then
+    #: ``field_unknown`` says why in one line (the error Analysis.receptive_field raises)
+    receptive_field: Field | None = None
+    field_unknown: str = ""
 
     @property
     def params(self) -> int:
@@ -125,8 +129,25 @@ class Analysis:
                         self.macs[v].tolist(), self.other_ops[v].tolist(), self.activations[v].tolist())
         return cache[v]
 
+    def receptive_fields(self, variant: int = 0) -> list:
+        """Each node's receptive field at one variant (a Field, or the one-line SpecError that
+        says why it has none: a layer without the rule, an upsampling, or an input without a
+        field), walked once in schedule order and kept."""
+        cache = self.__dict__.setdefault("_fields", {})
+        if variant not in cache:
+            cache[variant] = _fields(self, variant)
+        return cache[variant]
+
+    def receptive_field(self, name: str, variant: int = 0) -> Field:
+        """The receptive field of node ``name``; an error (SpecError) when it has none."""
+        found = self.receptive_fields(variant)[self.index(name)]
+        if isinstance(found, SpecError):
+            raise found
+        return found
+
     def _rows(self, v: int, which) -> list[Row]:
         shapes, params, macs, other, acts = self._columns_at(v)
+        fields = self.receptive_fields(v)
         b, nodes = self.bytes_per_element, self.network.graph.nodes
         self.index(self.names[0])  # builds the name → index map
         index = self._index
@@ -139,7 +160,9 @@ class Analysis:
                 output_shape=shapes[i], weights=weights, biases=biases, bn=bn, buffers=buffers,
                 macs=macs[i], other_ops=other[i], activations=acts[i], activation_bytes=acts[i] * b,
                 warnings=tuple(msg for var, msg in self.warnings.get(i, ()) if var == v),
-                notes=tuple(msg for var, msg in self.notes.get(i, ()) if var == v)))
+                notes=tuple(msg for var, msg in self.notes.get(i, ()) if var == v),
+                receptive_field=None if isinstance(fields[i], SpecError) else fields[i],
+                field_unknown=str(fields[i]) if isinstance(fields[i], SpecError) else ""))
         return found
 
     def totals(self, variant: int | None = 0) -> dict:
@@ -164,6 +187,27 @@ class Analysis:
         if getattr(self, "_peak", None) is None:
             self._peak = peak_activations(self)
         return self._peak
+
+
+def _fields(analysis: Analysis, v: int) -> list:
+    """Receptive fields in schedule order (inputs come first): each layer's rule on its
+    inputs' fields and shapes at variant v. A node whose rule fails, or one of whose inputs has
+    no field, gets the error (naming the node where the field was lost) instead."""
+    shapes = analysis._columns_at(v)[0]
+    index = {n: i for i, n in enumerate(analysis.names)}
+    found: list = []
+    for i, (name, layer, srcs) in enumerate(zip(analysis.names, analysis.layers, analysis.inputs)):
+        inputs = [found[index[s]] for s in srcs]
+        lost = next((f for f in inputs if isinstance(f, SpecError)), None)
+        if lost is not None:
+            found.append(lost)  # the same error: it names the node where the field stopped
+            continue
+        try:
+            found.append(layer.receptive_field(inputs, [Shape(*shapes[index[s]]) for s in srcs],
+                                               Shape(*shapes[i])))
+        except SpecError as exc:
+            found.append(type(exc)(f"{name} ({exc.where})", exc.rule, exc.expected, exc.received))
+    return found
 
 
 def _variant_axis(input_size, batch, default) -> tuple[list[tuple[int, int]], list[int]]:

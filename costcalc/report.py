@@ -7,9 +7,11 @@ JSON schema ``costcalc.report/1`` (stable: fields are only ever added):
   conventions: {name: text}
   layers[]: {name, type, describe, scope, inputs[], input_shapes[[C,H,W]], output_shape [C,H,W],
              params, weights, biases, bn_params, buffers, macs, flops, other_ops,
-             activations, activation_bytes, warnings[], notes[]}
-  groups[] (only with group_by): {name, layers, output_shape, params, macs, flops, other_ops,
-             activations, params_percent, macs_percent, meta{}, warnings[], notes[]}
+             activations, activation_bytes, warnings[], notes[],
+             receptive_field [h, w], jump [h, w], start [h, w] (null when the layer has no field)}
+  receptive_field_unknown (only when some layer has no field): from which layer on, and why
+  groups[] (only with group_by): {name, layers, output_shape, receptive_field, params, macs, flops,
+             other_ops, activations, params_percent, macs_percent, meta{}, warnings[], notes[]}
   totals: {params, weights, biases, bn_params, buffers, macs, flops, other_ops, activations,
            activation_bytes, peak_activations, peak_activation_bytes, weight_bytes, buffer_bytes}
 All counts are exact integers.
@@ -19,6 +21,10 @@ input pixels unread, an FC fed the wrong number of features); its ``notes`` what
 and no fault (a floor that drops only padding). Text, Markdown, LaTeX and HTML list warnings
 under the table and count notes in one line; ``explain=True`` (``--explain``) lists the notes.
 The top-level ``notes`` are the network's own (the spec's remarks), not a layer's.
+
+``receptive_field`` is r, the input pixels the layer's first output sees; ``jump`` the input pixels
+between neighbouring outputs; ``start`` the centre of the first output's field, in input pixels
+(an int, or a half); see costcalc/layers/field.py. Text shows r as the ``rf`` column.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from .engine import Analysis, Row
 from .errors import OptionError
 from .grouping import group_rows
 from .html_page import page
+from .layers.field import field_value
 from .units import UNIT_SYSTEMS, both, exact, human
 
 FORMATS = ("text", "markdown", "csv", "json", "latex", "html")
@@ -52,8 +59,27 @@ def _layer_record(row: Row) -> dict:
         "params": row.params, "weights": row.weights, "biases": row.biases, "bn_params": row.bn,
         "buffers": row.buffers, "macs": row.macs, "flops": row.flops, "other_ops": row.other_ops,
         "activations": row.activations, "activation_bytes": row.activation_bytes,
-        "warnings": list(row.warnings), "notes": list(row.notes),
+        "warnings": list(row.warnings), "notes": list(row.notes), **_field_record(row),
     }
+
+
+def _field_record(row: Row) -> dict:
+    """receptive_field, jump and start as [h, w] (None when the layer has no field), and where
+    the field stops, that layer's note saying why."""
+    f = row.receptive_field
+    if f is None:
+        return {"receptive_field": None, "jump": None, "start": None}
+    return {"receptive_field": list(f.size), "jump": list(f.jump), "start": [field_value(s) for s in f.start]}
+
+
+def field_stops(data: dict) -> str:
+    """'' or the one line saying from which layer on the receptive field is not known, and why."""
+    return data.get("receptive_field_unknown", "")
+
+
+def _rf(record: dict) -> str:
+    rf = record.get("receptive_field")
+    return "–" if rf is None else _shape(rf)
 
 
 def report_data(analysis: Analysis, variant: int = 0, group_by: str | None = None) -> dict:
@@ -73,10 +99,14 @@ def report_data(analysis: Analysis, variant: int = 0, group_by: str | None = Non
         "layers": [_layer_record(r) for r in rows],
         "totals": totals,
     }
+    lost = next((r for r in rows if r.receptive_field is None), None)
+    if lost is not None:  # the first node without a field: its error names where it stopped
+        data["receptive_field_unknown"] = f"receptive field (rf) not known from {lost.name} on: {lost.field_unknown}"
     if group_by:
         data["group_by"] = group_by
         data["groups"] = [{
             "name": g.key, "layers": len(g.rows), "output_shape": list(g.output_shape),
+            "receptive_field": _field_record(g.rows[-1])["receptive_field"],
             "params": g.total("params"), "macs": g.total("macs"), "flops": g.total("flops"),
             "other_ops": g.total("other_ops"), "activations": g.total("activations"),
             "params_percent": _percent(g.total("params"), totals["params"]),
@@ -111,25 +141,26 @@ def layer_table(data: dict, footnotes: list[str] | None = None,
     if "groups" in data:
         meta_keys = list(dict.fromkeys(k for g in data["groups"] for k in g["meta"]))
         headers = [data["group_by"], "layers", *meta_keys, "output", "params", "params %",
-                   "MACs", "MACs %", "activations", "warnings"]
+                   "MACs", "MACs %", "activations", "rf", "warnings"]
         body = [[g["name"], g["layers"], *(g["meta"].get(k, "") for k in meta_keys),
                  "" if data["group_by"] == "type" else _shape(g["output_shape"]), g["params"],
-                 f"{g['params_percent']:.2f}", g["macs"],
-                 f"{g['macs_percent']:.2f}", g["activations"], mark(g["name"], g["warnings"])]
+                 f"{g['params_percent']:.2f}", g["macs"], f"{g['macs_percent']:.2f}", g["activations"],
+                 "" if data["group_by"] == "type" else _rf(g), mark(g["name"], g["warnings"])]
                 for g in data["groups"]]
         return headers, body
     if percent:  # each layer's share of the totals, as the grouped rows show it
         t = data["totals"]
         headers = ["layer", "type", "output", "params", "params %", "MACs", "MACs %", "activations",
-                   "warnings"]
+                   "rf", "warnings"]
         body = [[r["name"], r["describe"], _shape(r["output_shape"]), r["params"],
                  f"{_percent(r['params'], t['params']):.2f}", r["macs"],
-                 f"{_percent(r['macs'], t['macs']):.2f}", r["activations"], mark(r["name"], r["warnings"])]
+                 f"{_percent(r['macs'], t['macs']):.2f}", r["activations"], _rf(r),
+                 mark(r["name"], r["warnings"])]
                 for r in data["layers"]]
         return headers, body
-    headers = ["layer", "type", "output", "params", "MACs", "activations", "warnings"]
+    headers = ["layer", "type", "output", "params", "MACs", "activations", "rf", "warnings"]
     body = [[r["name"], r["describe"], _shape(r["output_shape"]), r["params"], r["macs"],
-             r["activations"], mark(r["name"], r["warnings"])] for r in data["layers"]]
+             r["activations"], _rf(r), mark(r["name"], r["warnings"])] for r in data["layers"]]
     return headers, body
 
 
@@ -247,6 +278,7 @@ def terminal_width() -> int:
 
 _COLUMN_KINDS = {  # header → (align, keep, shrink, cut): how important, how far a text may shrink
     "layer": ("left", 0, 16, "path"), "type": ("left", 3, 14, "end"), "output": ("left", 0, None, "end"),
+    "rf": ("left", 3, None, ""),
     "params": ("right", 0, None, ""), "params %": ("right", 5, None, ""), "MACs": ("right", 0, None, ""),
     "MACs %": ("right", 4, None, ""), "activations": ("right", 2, None, ""),
     "warnings": ("left", 1, None, ""), "layers": ("right", 6, None, ""),
@@ -275,6 +307,8 @@ def _text(data, columns, body, footnotes, totals, conventions, width: int, notes
     if dropped:
         parts.append(_wrap(f"left out to fit {width} columns: {', '.join(dropped)} (a wider terminal, "
                            "COLUMNS=160, or --format markdown shows every column)", width))
+    if field_stops(data):
+        parts.append(_wrap(field_stops(data), width))
     if "groups" in data:
         first = data["layers"][0]
         parts.append(_wrap(f"The input ({_shape(first['output_shape'])}, {exact(first['activations'])} "
@@ -298,6 +332,8 @@ def _markdown(data, columns, body, footnotes, totals, conventions, notes=(), sum
     title, *rest = _heading(data)
     parts = [f"## {tables.markdown_cell(title)}", "\n".join(f"- {tables.markdown_cell(line)}" for line in rest),
              tables.markdown(columns, body)]
+    if field_stops(data):
+        parts.append(tables.markdown_cell(field_stops(data)))
     if "groups" in data:
         first = data["layers"][0]
         parts.append(f"The input ({_shape(first['output_shape'])}, {exact(first['activations'])} "
@@ -327,6 +363,8 @@ def _latex(data, columns, body, footnotes, totals, conventions, notes=(), summar
              r"\\ ".join(tables.latex_text(line) for line in rest),
              tables.latex(columns, body, f"{data['model']}: layers", f"tab:{label}-layers", footnotes),
              tables.latex(*totals, f"{data['model']}: totals", f"tab:{label}-totals", data["notes"])]
+    if field_stops(data):
+        parts.insert(-1, tables.latex_text(field_stops(data)))
     if notes or summary:
         parts.insert(-1, r"\begin{small}\noindent Layer notes: "
                      + ("; ".join(tables.latex_text(n) for n in notes) or tables.latex_text(summary))
@@ -343,6 +381,8 @@ def _html(data, columns, body, footnotes, totals, conventions, notes=(), summary
              '<div class="wide">' + tables.html_table(columns, body, table_class="layers") + "</div>"]
     if footnotes:
         parts.append("<h2>Warnings</h2><ul>" + "".join(f"<li>{html.escape(f)}</li>" for f in footnotes) + "</ul>")
+    if field_stops(data):
+        parts.append(f"<p class=\"meta\">{html.escape(field_stops(data))}</p>")
     if notes:
         parts.append("<h2>Layer notes</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>")
     if summary:

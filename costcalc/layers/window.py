@@ -14,6 +14,7 @@ import numpy as np
 from ..errors import ShapeError, SpecError
 from ..tensor import Shape, any_true, at, first_true, uniform
 from .base import Layer, Params, fixed, input_channels, no_macs, no_params
+from .field import Field, no_field
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,20 @@ class _Window(Layer, abstract=True):
 
     def _out_channels(self, x: Shape):
         return x.c
+
+    def receptive_field(self, fields, x, y):
+        """r_out = r_in + (k_eff − 1)·j_in, j_out = j_in·s, start_out = start_in + ((k_eff − 1)/2 − p)·j_in,
+        k_eff = d(k − 1) + 1, per axis; p is the padding before the first position (with
+        padding="same", ⌊total/2⌋ of the total padding, the rest after, as TensorFlow and
+        PyTorch pad). Ceil mode adds outputs, not field."""
+        f = fields[0]
+        spans = []
+        for i, span, size, out in ((0, f.h, x[0].h, y.h), (1, f.w, x[0].w, y.w)):
+            k, s, d = self.kernel_size[i], self.stride[i], self.dilation[i]
+            reach = d * (k - 1) + 1
+            before = max((out - 1) * s + reach - size, 0) // 2 if self.padding == "same" else self.padding[i]
+            spans.append(span.window(reach, s, before))
+        return Field(*spans)
 
     def warnings(self, x, y):
         """An inexact division whose rounding leaves real input pixels unread (see notes)."""
@@ -311,6 +326,10 @@ class AvgPool2d(_Pool):
         return f"AvgPool {self.kernel_size[0]}×{self.kernel_size[1]}"
 
 
+_STRIDED_TRANSPOSE = no_field("a transposed conv with stride s > 1 gives each output ⌈k/s⌉ or ⌊k/s⌋ "
+                              "inputs depending on its phase, and a jump of j/s")
+
+
 @dataclass(frozen=True)
 class ConvTranspose2d(Layer):
     """Transposed 2-D convolution (PyTorch's nn.ConvTranspose2d; in_channels read from the input).
@@ -355,6 +374,17 @@ class ConvTranspose2d(Layer):
         k, s, p, d, extra = (self.kernel_size[i], self.stride[i], self.padding[i],
                              self.dilation[i], self.output_padding[i])
         return (size - 1) * s - 2 * p + d * (k - 1) + extra + 1
+
+    def receptive_field(self, fields, x, y):
+        """With stride 1 a transposed conv is a conv padded by k_eff − 1 − p before: output o
+        reads inputs o + p − (k_eff − 1) … o + p, a window of k_eff. With a stride, no single
+        field (see costcalc/layers/field.py): an error, not an average."""
+        if self.stride != (1, 1):
+            return _STRIDED_TRANSPOSE(self, fields, x, y)
+        f = fields[0]
+        return Field(*(span.window(reach, 1, reach - 1 - self.padding[i])
+                       for i, span, reach in ((0, f.h, self.dilation[0] * (self.kernel_size[0] - 1) + 1),
+                                              (1, f.w, self.dilation[1] * (self.kernel_size[1] - 1) + 1))))
 
     def output_shape(self, x, where):
         c_in = input_channels(where, x[0])

@@ -193,18 +193,22 @@ def _fields(analysis: Analysis, v: int) -> list:
     """Receptive fields in schedule order (inputs come first): each layer's rule on its
     inputs' fields and shapes at variant v. A node whose rule fails, or one of whose inputs has
     no field, gets the error (naming the node where the field was lost) instead."""
-    shapes = analysis._columns_at(v)[0]
+    shapes = [Shape(*s) for s in analysis._columns_at(v)[0]]
     index = {n: i for i, n in enumerate(analysis.names)}
     found: list = []
     for i, (name, layer, srcs) in enumerate(zip(analysis.names, analysis.layers, analysis.inputs)):
-        inputs = [found[index[s]] for s in srcs]
-        lost = next((f for f in inputs if isinstance(f, SpecError)), None)
-        if lost is not None:
-            found.append(lost)  # the same error: it names the node where the field stopped
+        at = [index[s] for s in srcs]
+        inputs = [found[k] for k in at]
+        lost = [f for f in inputs if type(f) is not Field]
+        if lost:
+            found.append(lost[0])  # the same error: it names the node where the field stopped
             continue
         try:
-            found.append(layer.receptive_field(inputs, [Shape(*shapes[index[s]]) for s in srcs],
-                                               Shape(*shapes[i])))
+            field = layer.receptive_field(inputs, [shapes[k] for k in at], shapes[i])
+            if type(field) is not Field:
+                raise SpecError(layer.type_name, "a receptive_field rule returns a Field (costcalc.layers.Field)",
+                                "a Field", type(field).__name__)
+            found.append(field)
         except SpecError as exc:
             found.append(type(exc)(f"{name} ({exc.where})", exc.rule, exc.expected, exc.received))
     return found

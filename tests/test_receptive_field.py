@@ -255,6 +255,18 @@ def test_a_layer_without_the_rule_is_an_error_when_its_field_is_asked_for():
     assert data["receptive_field_unknown"].startswith("receptive field (rf) not known from l1 on: l1 (OldStyle)")
 
 
+@dataclass(frozen=True)
+class WrongField(OldStyle):
+    """A rule that returns something else than a Field."""
+    def receptive_field(self, fields, x, y):
+        return (3, 3)
+
+
+def test_a_rule_must_return_a_field():
+    with pytest.raises(SpecError, match=r"^l0 \(WrongField\): a receptive_field rule returns a Field"):
+        net_of(WrongField()).receptive_field("l0")
+
+
 def test_json_and_text_show_the_field(run):
     data = json.loads(run("report", "vgg16", "--format", "json").stdout)
     pool5 = next(r for r in data["layers"] if r["name"] == "conv5/pool")

@@ -4,6 +4,7 @@ Markdown, CSV, JSON, LaTeX or HTML.
 JSON schema ``costcalc.report/1`` (stable: fields are only ever added):
   model, description, source, notes[], options{} (build options given, beyond the defaults)
   input: {channels, height, width, batch, dtype, bytes_per_element}
+  spec_input_size: [H, W], the spec's own input size (the header names it when the analysed one differs)
   conventions: {name: text}
   layers[]: {name, type, describe, scope, inputs[], input_shapes[[C,H,W]], output_shape [C,H,W],
              params, weights, biases, bn_params, buffers, macs, flops, other_ops,
@@ -95,6 +96,7 @@ def report_data(analysis: Analysis, variant: int = 0, group_by: str | None = Non
         "input": {"channels": rows[0].output_shape[0], "height": int(analysis.height[variant]),
                   "width": int(analysis.width[variant]), "batch": int(analysis.batch[variant]),
                   "dtype": analysis.dtype, "bytes_per_element": b},
+        "spec_input_size": list(net.input_layer.size),
         "conventions": dict(CONVENTIONS),
         "layers": [_layer_record(r) for r in rows],
         "totals": totals,
@@ -188,9 +190,17 @@ def _heading(data: dict) -> list[str]:
         f"{data['model']}: {data['description']}",
         f"source: {data['source']}",
         *([f"built with: {options} (overriding the model's defaults)"] if options else []),
-        f"input: {i['channels']}×{i['height']}×{i['width']}, batch {i['batch']}, "
+        f"input: {i['channels']}×{i['height']}×{i['width']}{_own_size(data)}, batch {i['batch']}, "
         f"{i['dtype']} ({i['bytes_per_element']} bytes per element)",
     ]
+
+
+def _own_size(data: dict) -> str:
+    """' (the spec's own is 227×227)' when the analysed input is another size, else ''."""
+    own, i = data.get("spec_input_size"), data["input"]
+    if own is None or tuple(own) == (i["height"], i["width"]):
+        return ""
+    return f" (the spec's own is {own[0]}×{own[1]})"
 
 
 def format_ints(body: list[list]) -> list[list]:

@@ -84,14 +84,14 @@ def sweep(model, sizes, *, batch: int = 1, dtype: str = "fp32", options: dict | 
 def report(model, input_size=None, *, batch: int = 1, dtype: str = "fp32", options: dict | None = None,
            name: str | None = None, fmt: str = "text", group_by: str | None = None,
            units: str = "decimal", ledger: bool | None = None, explain_separable: bool = False,
-           brief: bool = False, bom: bool = False, width: int | None = None) -> str:
+           brief: bool = False, bom: bool = False, width: int | None = None, explain: bool = False) -> str:
     """``costcalc report``: the model's report in ``fmt``, with the optional sections.
 
     ``ledger``: append the paper figures about the model (text and Markdown; default: with
     ``group_by``, whose rows are the papers' tables). ``explain_separable``: each depthwise
     separable pair against the standard conv it replaces (text, Markdown, or a ``separable``
     key in JSON). ``name`` picks a model inside a spec file that defines several. ``brief``,
-    ``bom`` and ``width`` as in ``report.render_data``.
+    ``bom``, ``width`` and ``explain`` (list the layers' notes) as in ``report.render_data``.
     """
     from .report import check_format, render_data, report_data
     check_format(fmt, units)
@@ -108,7 +108,7 @@ def report(model, input_size=None, *, batch: int = 1, dtype: str = "fp32", optio
         separable = separable_data(spec, options or {}, analysis)
         if fmt == "json":
             data["separable"] = separable
-    text = render_data(data, fmt, units, width, brief, bom)
+    text = render_data(data, fmt, units, width, brief, bom, explain)
     if separable is not None and fmt != "json":
         text += "\n" + render_separable(separable, fmt)
     wants_ledger = group_by is not None if ledger is None else ledger

@@ -2,8 +2,9 @@
 
 CONVENTIONS = {
     "shape": "(C, H, W) per sample; batch N multiplies activations, MACs and other ops, never params",
-    "output_size": "floor((H + 2p - d(k-1) - 1)/s) + 1 (ceil where a layer sets ceil_mode); "
-                   "a layer warns when the division is not exact",
+    "output_size": "floor((H + 2p - d(k-1) - 1)/s) + 1 (ceil where a layer sets ceil_mode); an inexact "
+                   "division is a warning when its rounding leaves real input pixels unread, else a note "
+                   "(it drops only padding, or a position the stride skips anyway)",
     "macs": "multiply-accumulates of conv and fully-connected layers (the papers' mult-adds; "
             "ResNet's and ShuffleNet's FLOPs; GoogLeNet's ops)",
     "flops": "2 x MACs (as PyTorch's FlopCounterMode counts)",

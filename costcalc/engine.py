@@ -14,14 +14,14 @@ rule is monotone in N, H and W, so if that walk's counts fit under 2**62, no var
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
 
 from .errors import CountOverflowError, OptionError, SpecError
 from .graph import Network, check_name
-from .layers import Layer, Params
+from .layers import Field, Layer, Params
 from .memory import peak_activations
 from .tensor import INT, Shape
 
@@ -50,6 +50,11 @@ class Row:
     activations: int
     activation_bytes: int
     warnings: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    #: the output's receptive field (costcalc/layers/field.py), None when it has none; then
+    #: ``field_unknown`` says why in one line (the error Analysis.receptive_field raises)
+    receptive_field: Field | None = None
+    field_unknown: str = ""
 
     @property
     def params(self) -> int:
@@ -78,6 +83,8 @@ class Analysis:
     other_ops: np.ndarray   # (V, nodes), batch applied
     activations: np.ndarray  # (V, nodes): output elements × batch; 0 for in-place layers/views
     warnings: dict[int, list[tuple[int, str]]]
+    #: like warnings, for what is no fault (Layer.notes): node index → [(variant, text)]
+    notes: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"<Analysis of {self.network.name!r}: {len(self.names)} nodes, {self.variants} variant(s)>"
@@ -128,9 +135,26 @@ class Analysis:
                         self.macs[v].tolist(), self.other_ops[v].tolist(), self.activations[v].tolist())
         return cache[v]
 
+    def receptive_fields(self, variant: int = 0) -> list:
+        """Each node's receptive field at one variant (a Field, or the one-line SpecError that
+        says why it has none: a layer without the rule, an upsampling, or an input without a
+        field), walked once in schedule order and kept."""
+        cache = self.__dict__.setdefault("_fields", {})
+        if variant not in cache:
+            cache[variant] = _fields(self, variant)
+        return cache[variant]
+
+    def receptive_field(self, name: str, variant: int = 0) -> Field:
+        """The receptive field of node ``name``; an error (SpecError) when it has none."""
+        found = self.receptive_fields(variant)[self.index(name)]
+        if isinstance(found, SpecError):
+            raise found
+        return found
+
     def _rows(self, v: int, which) -> list[Row]:
         v = self._variant(v)
         shapes, params, macs, other, acts = self._columns_at(v)
+        fields = self.receptive_fields(v)
         b, nodes = self.bytes_per_element, self.network.graph.nodes
         self.index(self.names[0])  # builds the name → index map
         index = self._index
@@ -142,7 +166,10 @@ class Analysis:
                 inputs=self.inputs[i], input_shapes=tuple(shapes[index[s]] for s in self.inputs[i]),
                 output_shape=shapes[i], weights=weights, biases=biases, bn=bn, buffers=buffers,
                 macs=macs[i], other_ops=other[i], activations=acts[i], activation_bytes=acts[i] * b,
-                warnings=tuple(msg for var, msg in self.warnings.get(i, ()) if var == v)))
+                warnings=tuple(msg for var, msg in self.warnings.get(i, ()) if var == v),
+                notes=tuple(msg for var, msg in self.notes.get(i, ()) if var == v),
+                receptive_field=None if isinstance(fields[i], SpecError) else fields[i],
+                field_unknown=str(fields[i]) if isinstance(fields[i], SpecError) else ""))
         return found
 
     def totals(self, variant: int | None = 0) -> dict:
@@ -169,6 +196,31 @@ class Analysis:
         if getattr(self, "_peak", None) is None:
             self._peak = peak_activations(self)
         return self._peak
+
+
+def _fields(analysis: Analysis, v: int) -> list:
+    """Receptive fields in schedule order (inputs come first): each layer's rule on its
+    inputs' fields and shapes at variant v. A node whose rule fails, or one of whose inputs has
+    no field, gets the error (naming the node where the field was lost) instead."""
+    shapes = [Shape(*s) for s in analysis._columns_at(v)[0]]
+    index = {n: i for i, n in enumerate(analysis.names)}
+    found: list = []
+    for i, (name, layer, srcs) in enumerate(zip(analysis.names, analysis.layers, analysis.inputs)):
+        at = [index[s] for s in srcs]
+        inputs = [found[k] for k in at]
+        lost = [f for f in inputs if type(f) is not Field]
+        if lost:
+            found.append(lost[0])  # the same error: it names the node where the field stopped
+            continue
+        try:
+            field = layer.receptive_field(inputs, [shapes[k] for k in at], shapes[i])
+            if type(field) is not Field:
+                raise SpecError(layer.type_name, "a receptive_field rule returns a Field (costcalc.layers.Field)",
+                                "a Field", type(field).__name__)
+            found.append(field)
+        except SpecError as exc:
+            found.append(type(exc)(f"{name} ({exc.where})", exc.rule, exc.expected, exc.received))
+    return found
 
 
 def _variant_axis(input_size, batch, default) -> tuple[list[tuple[int, int]], list[int]]:
@@ -282,11 +334,11 @@ def _walk(network: Network, order: list[str], h, w, n, check: bool):
         srcs = tuple(g.pred[name])
         if layer.arity == 0:
             x, y = [], layer.shape_at(h, w)
-            params, warnings = Params(), []
+            params, warnings, notes = Params(), [], []
         else:
             x = [shapes[s] for s in srcs]
             y = layer.output_shape(x, name)
-            params, warnings = layer.params(x, name), layer.warnings(x, y)
+            params, warnings, notes = layer.params(x, name), layer.warnings(x, y), layer.notes(x, y)
         shapes[name] = y
         macs = layer.macs(x, y) * n
         other = layer.other_ops(x, y) * n
@@ -297,7 +349,7 @@ def _walk(network: Network, order: list[str], h, w, n, check: bool):
                 if value > LIMIT:
                     raise CountOverflowError(name, f"{what} exceed the int64 range",
                                              "at most 2**62 ≈ 4.6e18", f"{value:.3g}")
-        out.append((name, layer, srcs, y, params, macs, other, acts, warnings))
+        out.append((name, layer, srcs, y, params, macs, other, acts, warnings, notes))
     return out
 
 
@@ -340,7 +392,7 @@ def analyze(network: Network, input_size=None, batch=1, dtype: str = "fp32") -> 
         h, w = (np.array([s[i] for s in hw], dtype=INT) for i in (0, 1))
         n = np.array(batches, dtype=INT)
         walked = _walk(network, order, h, w, n, check=False)
-    names, layers, srcs, ys, params, macs, other, acts, warns = zip(*walked)
+    names, layers, srcs, ys, params, macs, other, acts, warns, notes = zip(*walked)
     columns = {"MACs": _column(macs, variants), "other ops": _column(other, variants),
                "activations": _column(acts, variants)}
     for what, column in columns.items():
@@ -356,6 +408,7 @@ def analyze(network: Network, input_size=None, batch=1, dtype: str = "fp32") -> 
         params=np.array(params, dtype=INT).reshape(len(names), 4),
         macs=columns["MACs"], other_ops=columns["other ops"], activations=columns["activations"],
         warnings={i: wl for i, wl in enumerate(warns) if wl},
+        notes={i: nl for i, nl in enumerate(notes) if nl},
     )
 
 

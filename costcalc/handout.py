@@ -24,13 +24,15 @@ from .ledger.model import VERDICTS
 from .ledger.render import LEGEND, MARKDOWN_HEADERS, NOT_COMPUTABLE_HEADERS, figure_rows, not_computable_rows, rows_for
 from .registry import builtin_models
 from .output import escape_markdown, write_if_changed
-from .report import column_alignment, format_ints, layer_table, report_data, totals_rows
+from .report import column_alignment, format_ints, layer_notes, layer_table, report_data, totals_rows
 
 FORMATS = ("markdown", "html")
 HANDOUT_MODELS = ("alexnet", "vgg16", "googlenet", "resnet50", "mobilenet")
 MAX_TABLE_ROWS = 60  # a longer network gets its architecture table one row per block
 LEDGER_HEADERS = [h for h in MARKDOWN_HEADERS if h != "model"]  # a handout is about one model
 _HIDDEN = {"H_out", "W_out", "activations"}  # results, not givens, in a "where" line
+_NOTES = ("Notes (no fault: a rounding that loses no input pixel, or the like; a warning "
+          "would mean real input pixels are never read):")
 _READING = ("Each line is the layer's rule from {code}, first in symbols, then with this layer's "
             "numbers. ⌊x⌋ rounds down, ⌈x⌉ up, [a ≥ b] is 1 when true and 0 when false.")
 
@@ -45,6 +47,12 @@ class Sheet:
     derivations: list[Derivation]
     ledger: dict                     # costcalc.ledger.render's rows_for this model
     units: str
+    notes: list[str]                 # every layer's notes ('layer: text'), shown in full
+    field: str                       # what the receptive field grows to ('' when not known)
+
+    def notes_of(self, node: str) -> list[str]:
+        """The notes of one layer (a derivation shows them under its lines)."""
+        return next((r["notes"] for r in self.data["layers"] if r["name"] == node), [])
 
 
 def sheet(analysis: Analysis, layers: str | None = None, units: str = "decimal") -> Sheet:
@@ -57,7 +65,74 @@ def sheet(analysis: Analysis, layers: str | None = None, units: str = "decimal")
     if headers[-1] == "warnings" and not any(row[-1] for row in body):  # an empty column
         headers, body = headers[:-1], [row[:-1] for row in body]
     return Sheet(data, (headers, body), footnotes, [derive(analysis, n) for n in names],
-                 rows_for(analysis.network.name), units)
+                 rows_for(analysis.network.name), units, layer_notes(data), field_text(data))
+
+
+_COUNT = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+
+
+def _stacks(layers: list[dict]) -> list[tuple[int, int, list[str], bool]]:
+    """Runs of stacked stride-1 windows of one size along a chain of single-input layers:
+    (k, how many, their names, all with MACs). Read from the receptive fields alone: a window
+    of k grows the field by (k − 1)·j and keeps the jump j; a layer that keeps the field (ReLU,
+    BN, a 1×1 conv) continues the run, anything else (a stride, a merge) ends it."""
+    by_name = {r["name"]: r for r in layers}
+    run: dict[str, tuple] = {}   # node → (k, names, convs) of the run it continues, or None
+    found = []
+    for r in layers:
+        rf, jump = r.get("receptive_field"), r.get("jump")
+        src = by_name.get(r["inputs"][0]) if len(r["inputs"]) == 1 else None
+        if rf is None or src is None or src.get("receptive_field") is None:
+            run[r["name"]] = None
+            continue
+        (rh, rw), (sh, sw), (jh, jw) = rf, src["receptive_field"], src["jump"]
+        before = run.get(src["name"])
+        if rf == src["receptive_field"] and jump == src["jump"]:
+            run[r["name"]] = before
+            continue
+        grow_h, grow_w = (rh - sh) / jh, (rw - sw) / jw
+        if jump != src["jump"] or grow_h != grow_w or grow_h < 1 or grow_h != int(grow_h):
+            run[r["name"]] = None
+            continue
+        k = int(grow_h) + 1
+        names = (before[1] if before and before[0] == k else []) + [r["name"]]
+        convs = (before[2] if before and before[0] == k else True) and r["macs"] > 0
+        run[r["name"]] = (k, names, convs)
+        found.append((k, len(names), names, convs))
+    return found
+
+
+def field_text(data: dict) -> str:
+    """What the handout says about receptive fields: the longest run of stacked k×k windows
+    (VGG's argument: two 3×3 convs see 5×5, three see 7×7, with fewer weights than one 7×7),
+    and what the last layer with a spatial map sees of the input. '' when no field is known."""
+    layers = [r for r in data["layers"] if r.get("receptive_field") is not None]
+    spatial = [r for r in layers if r["output_shape"][1] > 1 or r["output_shape"][2] > 1]
+    if not spatial:
+        return ""
+    parts = []
+    stacks = _stacks(data["layers"])
+    if stacks:
+        k, n, names, convs = max(stacks, key=lambda s: (s[1], -data["layers"].index(
+            next(r for r in data["layers"] if r["name"] == s[2][0]))))
+        if n >= 2:
+            what = "convs" if convs else "layers"
+            sizes = [f"{_COUNT.get(i, i)} {k}×{k} {what} see {1 + i * (k - 1)}×{1 + i * (k - 1)}" if i == 2 else
+                     f"{_COUNT.get(i, i)} see {1 + i * (k - 1)}×{1 + i * (k - 1)}" for i in range(2, n + 1)]
+            text = (f"{', '.join(sizes)} positions of the map they read ({names[0]} … {names[-1]})")
+            if convs:  # the VGG paper's argument: the same field with fewer weights
+                span = 1 + n * (k - 1)
+                text += (f", with {n}·{k * k}·C² = {n * k * k}·C² weights (C channels in and out) where one "
+                         f"{span}×{span} conv has {span * span}·C²")
+            parts.append(text + ".")
+    last = spatial[-1]
+    i = data["input"]
+    (rh, rw), (jh, jw) = last["receptive_field"], last["jump"]
+    step = f"{jh}" if jh == jw else f"{jh}×{jw}"
+    parts.append(f"{last['name']} sees {rh}×{rw} pixels of the {i['height']}×{i['width']} input, one output "
+                 f"every {step} pixels (the field counts padded positions, so it may exceed the input; the rf "
+                 "column has every layer's).")
+    return "Receptive field: " + " ".join(parts)
 
 
 # -- pieces shared by both formats ---------------------------------------------------------------
@@ -144,6 +219,10 @@ def render_markdown(s: Sheet, plot_file: str | None = None) -> str:
            _md_table(headers, format_ints(body), column_alignment(headers))]
     if s.footnotes:
         out.append("Warnings:\n\n" + "\n".join(f"- {escape_markdown(f)}" for f in s.footnotes))
+    if s.notes:
+        out.append(f"{_NOTES}\n\n" + "\n".join(f"- {escape_markdown(n)}" for n in s.notes))
+    if s.field:
+        out.append(escape_markdown(s.field))
     out.append("## Worked derivations\n\n" + _READING.format(code="`costcalc/layers.py`"))
     for d in s.derivations:
         title, shapes = _heading(d)
@@ -155,6 +234,7 @@ def render_markdown(s: Sheet, plot_file: str | None = None) -> str:
         if zeros:
             part.append("Also " + "; ".join(zeros) + ".")
         part += [f"> Warning: {escape_markdown(w)}" for w in d.warnings]
+        part += [f"> Note: {escape_markdown(n)}" for n in s.notes_of(d.node)]
         out.append("\n\n".join(part))
     out.append("## Totals\n\n" + _md_table(["total", "value"], totals_rows(s.data, s.units)))
     if plot_file:
@@ -221,6 +301,11 @@ def render_html(s: Sheet, plot_svg: bytes | None = None) -> str:
     if s.footnotes:
         out.append("<ul class=\"warning\">" + "".join(f"<li>{esc(f)}</li>" for f in s.footnotes)
                    + "</ul>")
+    if s.notes:
+        out.append(f"<p>{esc(_NOTES)}</p><ul class=\"note\">"
+                   + "".join(f"<li>{esc(n)}</li>" for n in s.notes) + "</ul>")
+    if s.field:
+        out.append(f"<p class=\"field\">{esc(s.field)}</p>")
     out.append("<h2>Worked derivations</h2><p>"
                + esc(_READING).format(code="<code>costcalc/layers.py</code>") + "</p>")
     for d in s.derivations:
@@ -236,6 +321,7 @@ def render_html(s: Sheet, plot_svg: bytes | None = None) -> str:
         if zeros:
             part.append(f"<p>Also {esc('; '.join(zeros))}.</p>")
         part += [f"<p class=\"warning\">Warning: {esc(w)}</p>" for w in d.warnings]
+        part += [f"<p class=\"note\">Note: {esc(n)}</p>" for n in s.notes_of(d.node)]
         out.append("".join(part) + "</section>")
     out.append("<h2>Totals</h2>" + _html_table(["total", "value"], totals_rows(s.data, s.units)))
     if plot_svg:

@@ -76,12 +76,11 @@ class Model:
         if not isinstance(net, Network):
             raise SpecError(self.name, "a model's build() must return a costcalc Network",
                             "Network", type(net).__name__)
-        # The registry entry names the model (one builder serves several names) and describes it
-        # as registered; built with other options, the builder's own description (which can say
-        # what the options made) is the true one.
+        # The registry entry names the model (one builder serves several names). The builder's
+        # description, written from the options it was given, is the true one whenever it writes
+        # one (it never names an input size: the report's input line says which was analysed);
+        # the registry's (what `costcalc list` shows) stands in for a builder that writes none.
         net.name = self.name
-        if self.description and not given:
-            net.description = self.description
         net.description = net.description or self.description
         net.source = self.source or net.source
         net.options = dict(given)

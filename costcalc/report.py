@@ -4,15 +4,28 @@ Markdown, CSV, JSON, LaTeX or HTML.
 JSON schema ``costcalc.report/1`` (stable: fields are only ever added):
   model, description, source, notes[], options{} (build options given, beyond the defaults)
   input: {channels, height, width, batch, dtype, bytes_per_element}
+  spec_input_size: [H, W], the spec's own input size (the header names it when the analysed one differs)
   conventions: {name: text}
   layers[]: {name, type, describe, scope, inputs[], input_shapes[[C,H,W]], output_shape [C,H,W],
              params, weights, biases, bn_params, buffers, macs, flops, other_ops,
-             activations, activation_bytes, warnings[]}
-  groups[] (only with group_by): {name, layers, output_shape, params, macs, flops, other_ops,
-             activations, params_percent, macs_percent, meta{}, warnings[]}
+             activations, activation_bytes, warnings[], notes[],
+             receptive_field [h, w], jump [h, w], start [h, w] (null when the layer has no field)}
+  receptive_field_unknown (only when some layer has no field): from which layer on, and why
+  groups[] (only with group_by): {name, layers, output_shape, receptive_field, params, macs, flops,
+             other_ops, activations, params_percent, macs_percent, meta{}, warnings[], notes[]}
   totals: {params, weights, biases, bn_params, buffers, macs, flops, other_ops, activations,
            activation_bytes, peak_activations, peak_activation_bytes, weight_bytes, buffer_bytes}
 All counts are exact integers.
+
+A layer's ``warnings`` are what is likely a fault or loses information (a floor that leaves real
+input pixels unread, an FC fed the wrong number of features); its ``notes`` what is worth knowing
+and no fault (a floor that drops only padding). Text, Markdown, LaTeX and HTML list warnings
+under the table and count notes in one line; ``explain=True`` (``--explain``) lists the notes.
+The top-level ``notes`` are the network's own (the spec's remarks), not a layer's.
+
+``receptive_field`` is r, the input pixels the layer's first output sees; ``jump`` the input pixels
+between neighbouring outputs; ``start`` the centre of the first output's field, in input pixels
+(an int, or a half); see costcalc/layers/field.py. Text shows r as the ``rf`` column.
 """
 
 from __future__ import annotations
@@ -31,6 +44,7 @@ from .engine import Analysis, Row
 from .errors import OptionError
 from .grouping import group_rows
 from .html_page import page
+from .layers.field import field_value
 from .units import UNIT_SYSTEMS, both, exact, human
 
 FORMATS = ("text", "markdown", "csv", "json", "latex", "html")
@@ -46,8 +60,27 @@ def _layer_record(row: Row) -> dict:
         "params": row.params, "weights": row.weights, "biases": row.biases, "bn_params": row.bn,
         "buffers": row.buffers, "macs": row.macs, "flops": row.flops, "other_ops": row.other_ops,
         "activations": row.activations, "activation_bytes": row.activation_bytes,
-        "warnings": list(row.warnings),
+        "warnings": list(row.warnings), "notes": list(row.notes), **_field_record(row),
     }
+
+
+def _field_record(row: Row) -> dict:
+    """receptive_field, jump and start as [h, w] (None when the layer has no field), and where
+    the field stops, that layer's note saying why."""
+    f = row.receptive_field
+    if f is None:
+        return {"receptive_field": None, "jump": None, "start": None}
+    return {"receptive_field": list(f.size), "jump": list(f.jump), "start": [field_value(s) for s in f.start]}
+
+
+def field_stops(data: dict) -> str:
+    """'' or the one line saying from which layer on the receptive field is not known, and why."""
+    return data.get("receptive_field_unknown", "")
+
+
+def _rf(record: dict) -> str:
+    rf = record.get("receptive_field")
+    return "–" if rf is None else _shape(rf)
 
 
 def report_data(analysis: Analysis, variant: int = 0, group_by: str | None = None) -> dict:
@@ -63,19 +96,25 @@ def report_data(analysis: Analysis, variant: int = 0, group_by: str | None = Non
         "input": {"channels": rows[0].output_shape[0], "height": int(analysis.height[variant]),
                   "width": int(analysis.width[variant]), "batch": int(analysis.batch[variant]),
                   "dtype": analysis.dtype, "bytes_per_element": b},
+        "spec_input_size": list(net.input_layer.size),
         "conventions": dict(CONVENTIONS),
         "layers": [_layer_record(r) for r in rows],
         "totals": totals,
     }
+    lost = next((r for r in rows if r.receptive_field is None), None)
+    if lost is not None:  # the first node without a field: its error names where it stopped
+        data["receptive_field_unknown"] = f"receptive field (rf) not known from {lost.name} on: {lost.field_unknown}"
     if group_by:
         data["group_by"] = group_by
         data["groups"] = [{
             "name": g.key, "layers": len(g.rows), "output_shape": list(g.output_shape),
+            "receptive_field": _field_record(g.rows[-1])["receptive_field"],
             "params": g.total("params"), "macs": g.total("macs"), "flops": g.total("flops"),
             "other_ops": g.total("other_ops"), "activations": g.total("activations"),
             "params_percent": _percent(g.total("params"), totals["params"]),
             "macs_percent": _percent(g.total("macs"), totals["macs"]),
             "meta": g.meta, "warnings": g.warnings,
+            "notes": [f"{r.name}: {n}" for r in g.rows for n in r.notes],
         } for g in group_rows(analysis, rows, group_by)]
     return data
 
@@ -104,25 +143,26 @@ def layer_table(data: dict, footnotes: list[str] | None = None,
     if "groups" in data:
         meta_keys = list(dict.fromkeys(k for g in data["groups"] for k in g["meta"]))
         headers = [data["group_by"], "layers", *meta_keys, "output", "params", "params %",
-                   "MACs", "MACs %", "activations", "warnings"]
+                   "MACs", "MACs %", "activations", "rf", "warnings"]
         body = [[g["name"], g["layers"], *(g["meta"].get(k, "") for k in meta_keys),
                  "" if data["group_by"] == "type" else _shape(g["output_shape"]), g["params"],
-                 f"{g['params_percent']:.2f}", g["macs"],
-                 f"{g['macs_percent']:.2f}", g["activations"], mark(g["name"], g["warnings"])]
+                 f"{g['params_percent']:.2f}", g["macs"], f"{g['macs_percent']:.2f}", g["activations"],
+                 "" if data["group_by"] == "type" else _rf(g), mark(g["name"], g["warnings"])]
                 for g in data["groups"]]
         return headers, body
     if percent:  # each layer's share of the totals, as the grouped rows show it
         t = data["totals"]
         headers = ["layer", "type", "output", "params", "params %", "MACs", "MACs %", "activations",
-                   "warnings"]
+                   "rf", "warnings"]
         body = [[r["name"], r["describe"], _shape(r["output_shape"]), r["params"],
                  f"{_percent(r['params'], t['params']):.2f}", r["macs"],
-                 f"{_percent(r['macs'], t['macs']):.2f}", r["activations"], mark(r["name"], r["warnings"])]
+                 f"{_percent(r['macs'], t['macs']):.2f}", r["activations"], _rf(r),
+                 mark(r["name"], r["warnings"])]
                 for r in data["layers"]]
         return headers, body
-    headers = ["layer", "type", "output", "params", "MACs", "activations", "warnings"]
+    headers = ["layer", "type", "output", "params", "MACs", "activations", "rf", "warnings"]
     body = [[r["name"], r["describe"], _shape(r["output_shape"]), r["params"], r["macs"],
-             r["activations"], mark(r["name"], r["warnings"])] for r in data["layers"]]
+             r["activations"], _rf(r), mark(r["name"], r["warnings"])] for r in data["layers"]]
     return headers, body
 
 
@@ -150,9 +190,17 @@ def _heading(data: dict) -> list[str]:
         f"{data['model']}: {data['description']}",
         f"source: {data['source']}",
         *([f"built with: {options} (overriding the model's defaults)"] if options else []),
-        f"input: {i['channels']}×{i['height']}×{i['width']}, batch {i['batch']}, "
+        f"input: {i['channels']}×{i['height']}×{i['width']}{_own_size(data)}, batch {i['batch']}, "
         f"{i['dtype']} ({i['bytes_per_element']} bytes per element)",
     ]
+
+
+def _own_size(data: dict) -> str:
+    """' (the spec's own is 227×227)' when the analysed input is another size, else ''."""
+    own, i = data.get("spec_input_size"), data["input"]
+    if own is None or tuple(own) == (i["height"], i["width"]):
+        return ""
+    return f" (the spec's own is {own[0]}×{own[1]})"
 
 
 def format_ints(body: list[list]) -> list[list]:
@@ -161,10 +209,11 @@ def format_ints(body: list[list]) -> list[list]:
 
 
 def render(analysis: Analysis, fmt: str = "text", variant: int = 0, group_by: str | None = None,
-           units: str = "decimal", width: int | None = None, brief: bool = False, bom: bool = False) -> str:
+           units: str = "decimal", width: int | None = None, brief: bool = False, bom: bool = False,
+           explain: bool = False) -> str:
     """The report of one analysis in ``fmt`` (one of FORMATS); see ``render_data``."""
     check_format(fmt, units)
-    return render_data(report_data(analysis, variant, group_by), fmt, units, width, brief, bom)
+    return render_data(report_data(analysis, variant, group_by), fmt, units, width, brief, bom, explain)
 
 
 def check_format(fmt: str, units: str = "decimal") -> None:
@@ -175,13 +224,14 @@ def check_format(fmt: str, units: str = "decimal") -> None:
 
 
 def render_data(data: dict, fmt: str = "text", units: str = "decimal", width: int | None = None,
-                brief: bool = False, bom: bool = False) -> str:
+                brief: bool = False, bom: bool = False, explain: bool = False) -> str:
     """The report of ``report_data``'s document (with any extra keys it carries, in JSON).
 
     ``width``: the text table's width (default: the terminal's, 100 when unknown); columns that
     do not fit are shortened or left out, and the report says which. ``brief`` leaves out the
     conventions block. ``bom`` starts CSV with a UTF-8 byte-order mark, for spreadsheets that
-    otherwise misread × and other non-ASCII characters.
+    otherwise misread × and other non-ASCII characters. ``explain`` lists the layers' notes
+    (see the module docstring); without it they are counted in one line.
     """
     check_format(fmt, units)
     if fmt == "json":
@@ -195,13 +245,29 @@ def render_data(data: dict, fmt: str = "text", units: str = "decimal", width: in
               [[label, exact(data["totals"][key]), human(data["totals"][key], units, kind)]
                for key, label, kind in _TOTAL_LABELS])
     conventions = [] if brief else [f"{k}: {v}" for k, v in data["conventions"].items()]
+    notes = layer_notes(data) if explain else []
+    summary = "" if explain else notes_summary(data)
     if fmt == "html":
-        return _html(data, columns, body, footnotes, totals, conventions)
+        return _html(data, columns, body, footnotes, totals, conventions, notes, summary)
     if fmt == "latex":
-        return _latex(data, columns, body, footnotes, totals, conventions)
+        return _latex(data, columns, body, footnotes, totals, conventions, notes, summary)
     if fmt == "markdown":
-        return _markdown(data, columns, body, footnotes, totals, conventions)
-    return _text(data, columns, body, footnotes, totals, conventions, width or terminal_width())
+        return _markdown(data, columns, body, footnotes, totals, conventions, notes, summary)
+    return _text(data, columns, body, footnotes, totals, conventions, width or terminal_width(), notes, summary)
+
+
+def layer_notes(data: dict) -> list[str]:
+    """Every layer's notes as 'layer: text', in network order (grouped or not)."""
+    return [f"{r['name']}: {n}" for r in data["layers"] for n in r.get("notes", ())]
+
+
+def notes_summary(data: dict) -> str:
+    """The one line that counts the layers' notes when they are not listed ('' when none)."""
+    count = len(layer_notes(data))
+    if not count:
+        return ""
+    return (f"{count} layer note{'s' if count > 1 else ''} (worth knowing, no fault: e.g. a floor "
+            "that drops only padding); --explain lists them")
 
 
 def json_document(data: dict) -> str:
@@ -222,6 +288,7 @@ def terminal_width() -> int:
 
 _COLUMN_KINDS = {  # header → (align, keep, shrink, cut): how important, how far a text may shrink
     "layer": ("left", 0, 22, "path"), "type": ("left", 3, 14, "end"), "output": ("left", 0, None, "end"),
+    "rf": ("left", 3, None, ""),
     "params": ("right", 0, None, ""), "params %": ("right", 5, None, ""), "MACs": ("right", 0, None, ""),
     "MACs %": ("right", 4, None, ""), "activations": ("right", 2, None, ""),
     "warnings": ("left", 1, None, ""), "layers": ("right", 6, None, ""),
@@ -244,18 +311,24 @@ def _wrap(text: str, width: int, indent: str = "") -> str:
                          break_long_words=False, break_on_hyphens=False)
 
 
-def _text(data, columns, body, footnotes, totals, conventions, width: int) -> str:
+def _text(data, columns, body, footnotes, totals, conventions, width: int, notes=(), summary="") -> str:
     fitted, rows, dropped = tables.fit(columns, body, width)
     parts = ["\n".join(_wrap(line, width) for line in _heading(data)), tables.text(fitted, rows)]
     if dropped:
         parts.append(_wrap(f"left out to fit {width} columns: {', '.join(dropped)} (a wider terminal, "
                            "COLUMNS=160, or --format markdown shows every column)", width))
+    if field_stops(data):
+        parts.append(_wrap(field_stops(data), width))
     if "groups" in data:
         first = data["layers"][0]
         parts.append(_wrap(f"The input ({_shape(first['output_shape'])}, {exact(first['activations'])} "
                            "activations) is in no row; the totals count it.", width))
     if footnotes:
         parts.append("warnings:\n" + "\n".join(_wrap(f, width, "  ") for f in footnotes))
+    if notes:
+        parts.append("layer notes:\n" + "\n".join(_wrap(n, width, "  ") for n in notes))
+    if summary:
+        parts.append(_wrap(summary, width))
     parts.append(tables.text(*totals))
     if data["notes"]:
         parts.append("notes:\n" + "\n".join(_wrap(n, width, "  ") for n in data["notes"]))
@@ -265,16 +338,22 @@ def _text(data, columns, body, footnotes, totals, conventions, width: int) -> st
     return "\n\n".join(parts) + "\n"
 
 
-def _markdown(data, columns, body, footnotes, totals, conventions) -> str:
+def _markdown(data, columns, body, footnotes, totals, conventions, notes=(), summary="") -> str:
     title, *rest = _heading(data)
     parts = [f"## {tables.markdown_cell(title)}", "\n".join(f"- {tables.markdown_cell(line)}" for line in rest),
              tables.markdown(columns, body)]
+    if field_stops(data):
+        parts.append(tables.markdown_cell(field_stops(data)))
     if "groups" in data:
         first = data["layers"][0]
         parts.append(f"The input ({_shape(first['output_shape'])}, {exact(first['activations'])} "
                      "activations) is in no row; the totals count it.")
     if footnotes:
         parts.append("Warnings:\n\n" + "\n".join(f"- {tables.markdown_cell(f)}" for f in footnotes))
+    if notes:
+        parts.append("Layer notes:\n\n" + "\n".join(f"- {tables.markdown_cell(n)}" for n in notes))
+    if summary:
+        parts.append(tables.markdown_cell(summary))
     parts.append(tables.markdown(*totals))
     if data["notes"]:
         parts.append("Notes:\n\n" + "\n".join(f"- {tables.markdown_cell(n)}" for n in data["notes"]))
@@ -283,7 +362,7 @@ def _markdown(data, columns, body, footnotes, totals, conventions) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _latex(data, columns, body, footnotes, totals, conventions) -> str:
+def _latex(data, columns, body, footnotes, totals, conventions, notes=(), summary="") -> str:
     """Two longtables (layers, then totals) with captions and labels; warnings, notes and
     conventions as visible text. Needs booktabs and longtable; landscape pages for wide tables
     are the document's choice (\\usepackage{pdflscape})."""
@@ -294,18 +373,30 @@ def _latex(data, columns, body, footnotes, totals, conventions) -> str:
              r"\\ ".join(tables.latex_text(line) for line in rest),
              tables.latex(columns, body, f"{data['model']}: layers", f"tab:{label}-layers", footnotes),
              tables.latex(*totals, f"{data['model']}: totals", f"tab:{label}-totals", data["notes"])]
+    if field_stops(data):
+        parts.insert(-1, tables.latex_text(field_stops(data)))
+    if notes or summary:
+        parts.insert(-1, r"\begin{small}\noindent Layer notes: "
+                     + ("; ".join(tables.latex_text(n) for n in notes) or tables.latex_text(summary))
+                     + r".\end{small}")
     if conventions:
         parts.append(r"\begin{small}\noindent Conventions: "
                      + "; ".join(tables.latex_text(c) for c in conventions) + r".\end{small}")
     return "\n\n".join(parts) + "\n"
 
 
-def _html(data, columns, body, footnotes, totals, conventions) -> str:
+def _html(data, columns, body, footnotes, totals, conventions, notes=(), summary="") -> str:
     title, *rest = _heading(data)
     parts = [f"<h1>{html.escape(title)}</h1>", *(f"<p class=\"meta\">{html.escape(line)}</p>" for line in rest),
              '<div class="wide">' + tables.html_table(columns, body, table_class="layers") + "</div>"]
     if footnotes:
         parts.append("<h2>Warnings</h2><ul>" + "".join(f"<li>{html.escape(f)}</li>" for f in footnotes) + "</ul>")
+    if field_stops(data):
+        parts.append(f"<p class=\"meta\">{html.escape(field_stops(data))}</p>")
+    if notes:
+        parts.append("<h2>Layer notes</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>")
+    if summary:
+        parts.append(f"<p class=\"meta\">{html.escape(summary)}</p>")
     parts.append("<h2>Totals</h2>" + tables.html_table(*totals, table_class="totals"))
     if data["notes"]:
         parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in data["notes"]) + "</ul>")

@@ -92,15 +92,27 @@ def classifier(net: Network, widths: list[int], dropout_first: bool = False) -> 
                 net.add(f"drop{i}", Dropout(0.5))
 
 
+def describe(table: list[tuple]) -> str:
+    """What a feature table builds (no input size: the report says which one is analysed)."""
+    if table is ONE_TOWER:
+        return "AlexNet, one tower (the slides' and cs231n's arithmetic)"
+    if table is TWO_GPU:
+        return "AlexNet as trained on two GPUs: grouped conv2/conv4/conv5, LRN"
+    if table is ZFNET:
+        return "ZFNet: AlexNet with 7×7/2 conv1 and 5×5/2 conv2"
+    return "an AlexNet-style net (a feature table of its own)"
+
+
 def alexnet(table: list[tuple] = ONE_TOWER, size: int = 227, num_classes: int = 1000) -> Network:
-    net = Network("alexnet", channels=3, size=size)
+    net = Network("alexnet", channels=3, size=size, description=describe(table))
     features(net, table)
     classifier(net, [*CLASSIFIER[:-1], num_classes])
     return net
 
 
 def alexnet_torchvision(num_classes: int = 1000) -> Network:
-    net = Network("alexnet-tv", channels=3, size=224)
+    net = Network("alexnet-tv", channels=3, size=224,
+                  description="AlexNet, torchvision layout (64-192-384-256-256)")
     features(net, TORCHVISION)
     net.add("avgpool", AdaptiveAvgPool2d(6))
     classifier(net, [*CLASSIFIER[:-1], num_classes], dropout_first=True)

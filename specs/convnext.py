@@ -52,7 +52,8 @@ def convnext(variant: str = "tiny", num_classes: int = 1000) -> Network:
     """Walk Table 9 at one variant's column: stages as stage scopes, blocks as block scopes."""
     _check(variant, num_classes)
     column = 2 + VARIANTS.index(variant)
-    net = Network(f"convnext-{variant}", channels=3, size=224, notes=(
+    net = Network(f"convnext-{variant}", channels=3, size=224, description=f"ConvNeXt-{variant[0].upper()}",
+                  notes=(
         "1×1 convs as Linear at every position (fully-connected MACs H·W·C_in·C_out); layer "
         "scale and stochastic depth before each residual add (stochastic depth: identity at "
         "inference)",))

@@ -39,7 +39,10 @@ COMPRESSION = Fraction(1, 2)   # DenseNet-C: θ = 0.5 (Section 3, "Compression")
 @declare(depth=choice(*TABLE_1, help="a depth of Table 1 (or torchvision's 161)"),
          growth=between(1, help="growth rate k: feature maps each layer adds"))
 def densenet(depth: int = 121, growth: int = GROWTH, num_classes: int = 1000) -> Network:
-    net = Network(f"densenet{depth}", channels=3, size=224)
+    twin = ("torchvision's layout" if (depth, growth) == (161, 48) else "the paper's layout"
+            + (" and torchvision's" if depth in (121, 169, 201) and growth == GROWTH else ""))
+    net = Network(f"densenet{depth}", channels=3, size=224,
+                  description=f"DenseNet-BC-{depth} (k = {growth}), {twin}")
     channels = 2 * growth    # "the initial convolution layer comprises 2k convolutions"
     with net.scope("convolution", kind="stage", **{"Table 1": "7×7 conv, stride 2"}):
         net.add("conv0", Conv2d(channels, 7, stride=2, padding=3, bias=False))

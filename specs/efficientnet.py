@@ -78,7 +78,8 @@ def efficientnet(variant: str = "b0", num_classes: int = 1000) -> Network:
     """Walk Table 1, scaled by the variant's width and depth coefficients."""
     _check(variant, num_classes)
     width, depth, resolution, dropout = SCALING[variant]
-    net = Network(f"efficientnet-{variant}", channels=3, size=resolution, notes=(
+    net = Network(f"efficientnet-{variant}", channels=3, size=resolution,
+                  description=f"EfficientNet-{variant.upper()} (width ×{width:g}, depth ×{depth:g})", notes=(
         f"compound scaling: width ×{width:g}, depth ×{depth:g}, {resolution}×{resolution} input, "
         f"dropout {dropout:g}; channels make_divisible(c·{width:g}, 8), repeats ⌈n·{depth:g}⌉",
         "squeeze-excitation to max(1, C_in // 4) channels (SiLU, Sigmoid gate) in every MBConv; "

@@ -148,7 +148,10 @@ def googlenet(aux_logits: bool = False, torchvision: bool = False, num_classes: 
               "'5×5' branch, no LRN, 2×2 max pool before 5a, dropout 0.2, no softmax" if torchvision
               else "Table 1's params column counts weights only, in K = 1024 (linear: 1024 × 1000 = "
               "1000K); its ops column counts multiply-adds in decimal M; params here include biases")
-    net = Network("googlenet", channels=3, size=224, notes=(aux, layout))
+    what = ("GoogLeNet, torchvision layout (BN after every conv, 3×3 in the 5×5 branch)" if torchvision
+            else "GoogLeNet (Inception v1), the paper's net: Table 1 with Figure 3's stem")
+    net = Network("googlenet", channels=3, size=224, notes=(aux, layout),
+                  description=what + (", with the auxiliary classifiers" if aux_logits else ""))
     x = "input"
     for name, kind, patch, size, depth, *rest in TABLE_1:
         filters = rest[:6]

@@ -189,7 +189,9 @@ def inception_v3(aux_logits: bool = False, size: int = 299, num_classes: int = 1
             "27,161,264 params)" if aux_logits else
             "auxiliary classifier left out (inference; torchvision's 27,161,264 params include "
             "it: add it with -O aux_logits=true)")
-    net = Network("inception-v3", channels=3, size=size, notes=(note,))
+    net = Network("inception-v3", channels=3, size=size, notes=(note,), description=(
+        "Inception v3 as released (torchvision inception_v3), BN after every conv; auxiliary "
+        "classifier " + ("on" if aux_logits else "off")))
     with net.scope("stem", kind="stage"):
         for name, step in STEM:
             if step[0] == "max":

@@ -97,7 +97,10 @@ def _conv_bn_relu(net, name, conv, batch_norm):
 def mobilenet(alpha: float = 1.0, size: int = 224, separable: bool = True,
               batch_norm: bool = True, num_classes: int = 1000) -> Network:
     strides, notes = strides_from_sizes()
-    net = Network("mobilenet", channels=3, size=size, notes=notes)
+    kind = "MobileNet v1" if separable else "Conv MobileNet (Table 4: a full 3×3 conv per separable pair)"
+    net = Network("mobilenet", channels=3, size=size, notes=notes, description=(
+        f"{kind}, α = {alpha:g}, ρ = input/224, "
+        + ("BN after every conv" if batch_norm else "without batch norm")))
     if not separable:
         net.notes.append("Conv MobileNet (Table 4): every depthwise 3×3 + pointwise 1×1 pair is "
                          "one full 3×3 conv with the pair's channels and the depthwise stride")

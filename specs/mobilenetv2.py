@@ -43,7 +43,8 @@ DROPOUT = 0.2   # torchvision's classifier (the paper does not print one)
 
 @declare(alpha=between(0, low_open=True, help="width multiplier α: scales every layer's channels"))
 def mobilenetv2(alpha: float = 1.0, num_classes: int = 1000) -> Network:
-    net = Network("mobilenetv2", channels=3, size=224)
+    net = Network("mobilenetv2", channels=3, size=224,
+                  description=f"MobileNetV2 (α = {alpha:g}), the paper's and torchvision's layout")
     x, channels, bottleneck, conv = "input", 3, 0, 0
     for size, operator, t, c, n, s in TABLE_2:
         meta = {"input": size, "operator": operator, "t": t, "c": c, "n": n, "s": s}

@@ -90,7 +90,8 @@ def _check(variant, num_classes) -> None:
 def mobilenetv3(variant: str = "large", num_classes: int = 1000) -> Network:
     """Walk the variant's table row by row: one block scope per bneck row."""
     _check(variant, num_classes)
-    net = Network(f"mobilenetv3-{variant}", channels=3, size=224, notes=(
+    net = Network(f"mobilenetv3-{variant}", channels=3, size=224,
+                  description=f"MobileNetV3-{variant.capitalize()}", notes=(
         "squeeze-excitation to make_divisible(exp/4, 8) channels, ReLU, hard-sigmoid gate",
         "head: the paper's conv2d 1×1 NBN rows as torchvision's Linear layers (h-swish, "
         "dropout 0.2 between them)",))

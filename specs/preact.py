@@ -42,7 +42,8 @@ DEPTHS = {
 @declare(depth=choice(*DEPTHS, help="a depth of the ResNet family"))
 def preact_resnet(depth: int = 50, num_classes: int = 1000) -> Network:
     block, counts = DEPTHS[depth]
-    net = Network(f"preact-resnet{depth}", channels=3, size=224)
+    net = Network(f"preact-resnet{depth}", channels=3, size=224,
+                  description=f"ResNet-{depth} with full pre-activation units")
     x = stem(net)   # conv1 with "the first activation right after conv1"
 
     def unit(net: Network, x: str, planes: int, stride: int, channels: int, index: int) -> str:

@@ -68,7 +68,10 @@ def stages(d: int, w0: int, wa: float, wm: float, g: int, rounding: str) -> list
          rounding=choice(*ROUNDINGS, help="pycls (the paper's code) or torchvision"))
 def regnetx(flops: str = "400MF", rounding: str = "pycls", num_classes: int = 1000) -> Network:
     d, w0, wa, wm, g = REGNETX[flops]
-    net = Network(f"regnetx-{flops.lower()}", channels=3, size=224)
+    widths = ", ".join(str(w) for w, _, _ in stages(d, w0, wa, wm, g, rounding))
+    net = Network(f"regnetx-{flops.lower()}", channels=3, size=224, description=(
+        f"RegNetX-{flops}, the paper's widths (pycls rounding: {widths})" if rounding == "pycls"
+        else f"RegNetX-{flops}, torchvision's widths ({widths})"))
     with net.scope("stem", kind="stage", w=STEM_WIDTH):
         conv(net, "conv", Conv(3, STEM_WIDTH, 2), "input")
         net.add("bn", BatchNorm2d())

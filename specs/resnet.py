@@ -90,7 +90,11 @@ def _cell(block: str, w: int, n: int) -> str:
 def resnet(depth: int = 50, version: str = "v1", shortcut: str = "B", num_classes: int = 1000) -> Network:
     """Walk Table 1: conv1, then each stage's blocks (each in its own scope), then pool and fc."""
     block, counts, _ = TABLE_1[depth]
-    net = Network(f"resnet{depth}", channels=3, size=224, notes=_notes(depth, block, version, shortcut))
+    kind = {"B": "", "A": ", shortcut option A", "C": ", shortcut option C",
+            "none": " plain net (no shortcuts)"}[shortcut]
+    label = f"ResNet-{depth}" if shortcut != "none" else f"{depth}-layer"
+    net = Network(f"resnet{depth}", channels=3, size=224, notes=_notes(depth, block, version, shortcut),
+                  description=f"{label}{kind}, {version}, {block} blocks")
     x = stem(net, **{"Table 1": "7×7, 64, stride 2"})
 
     def unit(net: Network, x: str, w: int, stride: int, channels: int, index: int) -> str:

@@ -38,7 +38,10 @@ def resnext(depth: int = 50, cardinality: int = 32, width: int = 4, num_classes:
     """ResNeXt-``depth`` (``cardinality``×``width``d): ``width`` is d, each group's channels in
     conv2_x (torchvision's width_per_group)."""
     counts = DEPTHS[depth]
-    net = Network(f"resnext{depth}-{cardinality}x{width}d", channels=3, size=224)
+    released = (depth, cardinality, width) in ((50, 32, 4), (101, 32, 8), (101, 64, 4))
+    net = Network(f"resnext{depth}-{cardinality}x{width}d", channels=3, size=224, description=(
+        f"ResNeXt-{depth} ({cardinality}×{width}d), "
+        + ("the paper's and torchvision's layout" if released else "the paper's template")))
     x = stem(net, **{"Table 1": "7×7, 64, stride 2"})
 
     def unit(net: Network, x: str, planes: int, stride: int, channels: int, index: int) -> str:

@@ -142,7 +142,11 @@ def shufflenet(groups: int = 3, scale: float = 1.0, conv1: str | int | None = No
         conv1 = int(conv1)
     _check_conv1(groups, scale, conv1)
     column = GROUPS.index(groups)
-    net = Network("shufflenet", channels=3, size=224)
+    reading = ("" if conv1 == "released" else ", Conv1 24·s (scaled with s)" if conv1 == "scaled"
+               else f", Conv1 fixed at {conv1} channels")
+    net = Network("shufflenet", channels=3, size=224, description=(
+        f"ShuffleNet v1 {scale:g}× (g = {groups}){reading}"
+        + (", shallow (half the units of Stages 2–4)" if shallow else "")))
     if scale == 1 and not shallow:
         net.notes.append("Table 1's complexity row matches these MACs less the FC layer's: the "
                          "paper's row leaves the FC out (143M, 140M, 137M, 133M, 137M for "

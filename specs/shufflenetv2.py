@@ -85,7 +85,7 @@ def shufflenetv2(width: str = "1.0", num_classes: int = 1000) -> Network:
     """Walk Table 5 at one width column: stages as stage scopes, units as block scopes."""
     _check(width, num_classes)
     column = WIDTHS.index(width)
-    net = Network(f"shufflenetv2-x{width}", channels=3, size=224)
+    net = Network(f"shufflenetv2-x{width}", channels=3, size=224, description=f"ShuffleNet V2 {width}×")
     channels, units = 3, {}
     for layer, _size, kernel, stride, repeat, outs in TABLE_5:
         out = outs[column]

@@ -106,7 +106,10 @@ def stages(table: list[tuple]) -> dict[str, str]:
 def squeezenet(table: list[tuple] = TABLE_1, size: int = 227, num_classes: int = 1000) -> Network:
     note = ("227×227 by default: Table 1's sizes need it (conv1 (227 − 7)/2 + 1 = 111); it prints "
             "224, which gives 109.5 → 109, and torchvision evaluates at 224 (--input 224)")
-    net = Network("squeezenet", channels=3, size=size, notes=(note,))
+    what = ("SqueezeNet v1.0 (fire modules)" if table is TABLE_1 else
+            "SqueezeNet v1.1 (3×3 conv1 with 64 filters, pools after conv1, fire3, fire5)" if table is V1_1
+            else "a SqueezeNet-style net (a table of its own)")
+    net = Network("squeezenet", channels=3, size=size, notes=(note,), description=what)
     stage_of = stages(table)
     for name, output, geometry, widths, _ in table:
         with net.scope(stage_of[name], kind="stage"):

@@ -40,8 +40,11 @@ def vgg(config: str, num_classes: int = 1000, adaptive_pool: bool = False,
     7×7×512 activation). Without it FC6 is sized for 7×7×512, i.e. for 224×224 inputs.
     ``batch_norm=True`` puts a BatchNorm2d between each conv and its ReLU, as torchvision's
     ``vgg*_bn`` do (the convs keep their biases); the paper's nets have none."""
+    layers = sum(1 for item in TABLE_1[config] if item not in ("M", "LRN")) + len(CLASSIFIER)
+    extras = (f" with batch norm, torchvision's vgg{layers}_bn" if batch_norm and adaptive_pool else
+              " with batch norm" if batch_norm else " with torchvision's adaptive pool" if adaptive_pool else "")
     net = Network(f"vgg-{config}", channels=3, size=224,
-                  description=f"VGG configuration {config}",
+                  description=f"VGG-{layers} (configuration {config}){extras}",
                   source="Simonyan & Zisserman 2015, Table 1, column " + config)
     block, index = 1, 1
     for item in TABLE_1[config]:

@@ -45,7 +45,9 @@ def wrn(depth: int = 28, k: int = 10, dropout: float = 0.0, num_classes: int = 1
         raise OptionError("option depth", "a WRN's depth is 6N + 4 (two convs per unit, three "
                           "groups, conv1 and the fc)", "10, 16, 22, 28, 34, 40, …", repr(depth))
     n = (depth - 4) // 6
-    net = Network(f"wrn-{depth}-{k}", channels=3, size=32)
+    net = Network(f"wrn-{depth}-{k}", channels=3, size=32, description=(
+        f"WRN-{depth}-{k} on CIFAR-10 (10 classes)" if num_classes == 10 else
+        f"WRN-{depth}-{k}, CIFAR layout, {num_classes} classes"))
     with net.scope("conv1", kind="stage", **{"Table 1": f"[3×3, {STEM_WIDTH}]"}):
         x = conv(net, "conv", Conv(3, STEM_WIDTH), "input")
     channels = STEM_WIDTH
@@ -75,7 +77,9 @@ def wrn(depth: int = 28, k: int = 10, dropout: float = 0.0, num_classes: int = 1
 def wide_resnet(depth: int = 50, k: int = 2, num_classes: int = 1000) -> Network:
     """WRN-``depth``-``k``-bottleneck on ImageNet: ResNet-``depth`` with bottlenecks k times wider
     inside (torchvision's width_per_group = 64·k)."""
-    net = Network(f"wide-resnet{depth}-{k}", channels=3, size=224)
+    net = Network(f"wide-resnet{depth}-{k}", channels=3, size=224, description=(
+        f"Wide ResNet-{depth}-{k} (bottleneck), the paper's"
+        + (" and torchvision's layout" if k == 2 else " layout")))
     x = stem(net)
 
     def out_of(planes: int) -> int:

@@ -64,7 +64,7 @@ def module(net: Network, x: str, c_in: int, widths: list[int], downsample: bool,
 
 
 def xception(num_classes: int = 1000) -> Network:
-    net = Network("xception", channels=3, size=SIZE)
+    net = Network("xception", channels=3, size=SIZE, description="Xception (Keras reference layout)")
     block = 1
     with net.scope("entry_flow", kind="stage"):
         with net.scope("block1", kind="block"):

@@ -33,11 +33,15 @@ def test_alexnet_conv1_on_224_warns_what_floor_dropped():
     row = single(Conv2d(96, 11, stride=4), size=224)
     assert row.output_shape == (96, 54, 54)                  # floor((224 - 11)/4) + 1 = 54
     # a square input: the same arithmetic on both axes, said once
+    # (224 − 11) mod 4 = 1 position left after the last window, no padding: 1 real row lost
     assert row.warnings == ("H and W: (224 − 11)/4 = 213/4 = 53.25, not whole: floor drops 0.25, "
-                            "H_out = W_out = 54",)
+                            "H_out = W_out = 54; the last input row and column are never read",)
     oblong = single(Conv2d(4, 3, stride=2, padding=1), channels=1, size=(32, 35))
     assert oblong.output_shape == (4, 16, 18)   # floor((32+2-3)/2)+1 = 16; floor((35+2-3)/2)+1 = 18
-    assert oblong.warnings == ("H: (32 + 2·1 − 3)/2 = 31/2 = 15.5, not whole: floor drops 0.5, H_out = 16",)
+    # (32 + 2 − 3) mod 2 = 1 ≤ p = 1: the floor drops only padding, a note (tests/test_notes.py)
+    assert oblong.warnings == ()
+    assert oblong.notes == ("H: (32 + 2·1 − 3)/2 = 31/2 = 15.5, not whole: floor drops 0.5, H_out = 16; "
+                            "what it drops is padding (p = 1), every input pixel is read",)
 
 
 def test_conv_per_axis_padding_dilation_and_no_bias():

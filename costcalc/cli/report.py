@@ -63,14 +63,17 @@ def write_output(text: str, output: str | None, reads: tuple[str, ...] = ()) -> 
 @click.option("--explain-separable", is_flag=True,
               help="Add the depthwise-separable saving: each pair against the standard conv it "
                    "replaces, and the whole model against its full-conv counterpart.")
+@click.option("--explain", is_flag=True,
+              help="List the layers' notes (what is worth knowing but no fault, e.g. a floor that "
+                   "drops only padding); without it they are counted in one line.")
 @click.option("--brief", is_flag=True, help="Leave out the conventions block.")
 @click.option("--bom", is_flag=True,
               help="CSV: start with a UTF-8 byte-order mark, so spreadsheets read × and α right.")
 def report(model, input_size, batch, dtype, units, build_options, alpha, model_pick, fmt, group_by, output,
-           ledger, explain_separable, brief, bom):
+           ledger, explain_separable, explain, brief, bom):
     """Per-layer table and totals for MODEL (a built-in name or a path to a .py spec file)."""
     from ..api import report as model_report
     text = model_report(**analysis_arguments(model, model_pick, build_options, alpha, input_size, batch, dtype),
                         fmt=fmt, group_by=group_by, units=units, ledger=ledger,
-                        explain_separable=explain_separable, brief=brief, bom=bom)
+                        explain_separable=explain_separable, explain=explain, brief=brief, bom=bom)
     write_output(text, output, reads=(model,))

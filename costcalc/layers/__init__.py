@@ -18,7 +18,8 @@ Conventions (the README states them too; every report prints them):
 
 The contract every layer class follows (what a subclass defines, how it validates its
 hyper-parameters, how it raises errors) is in ``costcalc/layers/base.py`` and README's
-"Add a layer". Modules: base (the contract, Input), window (Conv2d, ConvTranspose2d, MaxPool2d,
+"Add a layer". Receptive fields (each class's ``receptive_field`` rule, the shared rules, and
+what upsampling does) are in ``costcalc/layers/field.py``. Modules: base (the contract, Input), window (Conv2d, ConvTranspose2d, MaxPool2d,
 AvgPool2d), pool (global and adaptive pools), dense (Linear, Flatten), norm, activation, merge
 (Concat, Add, Mul, Slice, ChannelShuffle, ZeroPadShortcut), resize (Upsample, ZeroPad2d,
 PixelShuffle).
@@ -31,6 +32,7 @@ from .activation import (ELU, GELU, DropPath, Dropout, Hardsigmoid, Hardswish, I
 from .base import (NO_PARAMS, RULES, SYMBOLS, Input, Layer, Params, Validator, input_channels,
                    no_macs, no_other_ops, no_params, same_shape)
 from .dense import Flatten, Linear
+from .field import Field, NoField, Span, merge_fields, no_field, same_field, statistics_over_hw, whole_input
 from .merge import Add, ChannelShuffle, Concat, Mul, Slice, ZeroPadShortcut
 from .norm import BatchNorm2d, GroupNorm, InstanceNorm2d, LayerNorm, LayerNorm2d, LayerScale, LocalResponseNorm
 from .pool import AdaptiveAvgPool2d, AdaptiveMaxPool2d, GlobalAvgPool2d
@@ -46,4 +48,5 @@ def layer_types() -> dict[str, type[Layer]]:
 
 
 __all__ = ["Params", "Layer", "SYMBOLS", "NO_PARAMS", "RULES", "Validator", "no_params", "no_macs",
-           "no_other_ops", "same_shape", "input_channels", "layer_types", *layer_types()]
+           "no_other_ops", "same_shape", "input_channels", "layer_types", "Field", "Span", "NoField",
+           "same_field", "whole_input", "statistics_over_hw", "merge_fields", "no_field", *layer_types()]

@@ -24,6 +24,7 @@ from typing import ClassVar
 
 from ..errors import ShapeError
 from .base import Layer, Params, input_channels, no_macs, no_other_ops, no_params, same_shape
+from .field import same_field
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class _Activation(Layer, abstract=True):
     ops_per_element: ClassVar[int] = 1
 
     output_shape = same_shape
+    receptive_field = same_field   # element-wise (Softmax: over channels, at each position)
     params = no_params
     macs = no_macs
 
@@ -215,6 +217,7 @@ class Identity(Layer):
     allocates: ClassVar[bool] = False
 
     output_shape = same_shape
+    receptive_field = same_field
     params = no_params
     macs = no_macs
     other_ops = no_other_ops

@@ -37,6 +37,7 @@ import numpy as np
 
 from ..errors import ShapeError, SpecError
 from ..tensor import Shape, any_true, first_true, uniform
+from .field import INPUT_FIELD
 
 
 class Params(NamedTuple):
@@ -79,6 +80,14 @@ def no_other_ops(self, x, y):
 def same_shape(self, x, where) -> Shape:
     """The output has its (first) input's shape."""
     return x[0]
+
+
+def _undefined_field(self, fields, x, y):
+    """A layer class from before the receptive-field rule, or one that forgot it: asking for its
+    field is an error (a report says the field is not known from this layer on)."""
+    raise SpecError(type(self).__name__, "the layer defines no receptive_field rule (same_field keeps "
+                    "the field, no_field(why) says there is none; see costcalc/layers/field.py)",
+                    "a method named receptive_field", "none")
 
 
 def _undefined(rule: str):
@@ -230,6 +239,10 @@ class Layer:
     params = _undefined("params")
     macs = _undefined("macs")
     other_ops = _undefined("other_ops")
+    #: receptive_field(fields, x, y) -> Field: the output's field from the inputs' fields (one per
+    #: input) and shapes (ints: one input size); see costcalc/layers/field.py. Not checked when a
+    #: class is defined (a layer written before the rule still counts), an error when asked for.
+    receptive_field = _undefined_field
 
     def __init_subclass__(cls, abstract: bool = False, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -289,7 +302,15 @@ class Layer:
         return f">= {self.min_inputs}"
 
     def warnings(self, x: list[Shape], y: Shape) -> list[tuple[int, str]]:
-        """(variant index, message) pairs, e.g. a stride that does not divide the input."""
+        """(variant index, message) pairs for something that is likely a mistake or loses
+        information: e.g. a stride whose floor leaves real input pixels unread (AlexNet's
+        conv1 on 224), or a fully-connected layer fed the wrong number of features."""
+        return []
+
+    def notes(self, x: list[Shape], y: Shape) -> list[tuple[int, str]]:
+        """(variant index, message) pairs for what is worth knowing but is no fault: e.g. a
+        floor that drops only padding (ResNet's stride-2 layers on 224). Reports keep notes
+        apart from warnings: counted in one line, listed with --explain and in handouts."""
         return []
 
     @property
@@ -375,6 +396,10 @@ class Input(Layer):
     params = no_params
     macs = no_macs
     other_ops = no_other_ops
+
+    def receptive_field(self, fields, x, y):
+        """Each input pixel sees itself; neighbours are one pixel apart."""
+        return INPUT_FIELD
 
     def describe(self):
         return "input"

@@ -8,6 +8,7 @@ from typing import ClassVar
 from ..errors import ShapeError
 from ..tensor import Shape, any_true, first_true, uniform
 from .base import Layer, Params, fixed, input_channels, no_macs, no_other_ops, no_params
+from .field import same_field, whole_input
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,10 @@ class Linear(Layer):
             return Shape(self.out_features, inp.h, inp.w)
         return Shape(self.out_features, 1, 1)
 
+    #: flat, its input is C×1×1 (after Flatten or a global pool, which gave it the whole input's
+    #: field); per position, each output reads its own position
+    receptive_field = same_field
+
     def warnings(self, x, y):
         c_in = uniform(x[0].c)
         if self.in_features is None or c_in == self.in_features:
@@ -92,6 +97,9 @@ class Flatten(Layer):
     def output_shape(self, x, where):
         return Shape(x[0].elements(), 1, 1)
 
+    #: its one position holds every input position: the union of their fields (a Linear after
+    #: it sees the whole input)
+    receptive_field = whole_input
     params = no_params
     macs = no_macs
     other_ops = no_other_ops

@@ -9,6 +9,7 @@ from typing import ClassVar
 from ..errors import ShapeError
 from ..tensor import Shape, any_true, first_true
 from .base import Layer, no_macs, no_other_ops, no_params, same_hw
+from .field import Field, merge_fields, same_field
 
 
 def broadcast(where: str, rule: str, shapes: list[Shape]) -> Shape:
@@ -46,6 +47,10 @@ class Concat(Layer):
         same_hw(where, "Concat joins along channels only", x)
         return Shape(sum(s.c for s in x), x[0].h, x[0].w)
 
+    def receptive_field(self, fields, x, y):
+        """The union of the inputs' fields, per axis (costcalc/layers/field.py)."""
+        return merge_fields(self.type_name, fields, x, y)
+
     params = no_params
     macs = no_macs
     other_ops = no_other_ops
@@ -64,6 +69,10 @@ class _Broadcast(Layer, abstract=True):
     def output_shape(self, x, where):
         return broadcast(where, f"{self.type_name} needs inputs of equal shape, or of size 1 where "
                          "they differ (PyTorch's broadcasting)", x)
+
+    def receptive_field(self, fields, x, y):
+        """The union of the inputs' fields, per axis; a broadcast input is seen by every output."""
+        return merge_fields(self.type_name, fields, x, y)
 
     params = no_params
     macs = no_macs
@@ -113,6 +122,7 @@ class Slice(Layer):
                              f"C={x[0].at(v)[0]}")
         return Shape(stop - self.start, x[0].h, x[0].w)
 
+    receptive_field = same_field
     params = no_params
     macs = no_macs
     other_ops = no_other_ops
@@ -139,6 +149,7 @@ class ChannelShuffle(Layer):
                              f"a multiple of groups={self.groups}", f"C={x[0].at(v)[0]}")
         return x[0]
 
+    receptive_field = same_field
     params = no_params
     macs = no_macs
     other_ops = no_other_ops
@@ -169,6 +180,11 @@ class ZeroPadShortcut(Layer):
                              f"C_in <= {self.out_channels}", f"C_in={x[0].at(v)[0]}")
         s = self.stride
         return Shape(self.out_channels, -(-x[0].h // s), -(-x[0].w // s))
+
+    def receptive_field(self, fields, x, y):
+        """Output q is input q·s: a 1×1 window with stride s."""
+        f = fields[0]
+        return Field(f.h.window(1, self.stride, 0), f.w.window(1, self.stride, 0))
 
     params = no_params
     macs = no_macs

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ..errors import ShapeError
 from ..tensor import any_true, first_true
 from .base import Layer, Params, input_channels, no_macs, no_params, same_shape
+from .field import Field, same_field, statistics_over_hw
 
 #: other ops per element and per group when a norm computes its statistics (module docstring)
 PER_ELEMENT, PER_GROUP, AFFINE = 5, 4, 2
@@ -44,6 +45,7 @@ class BatchNorm2d(Layer):
         v.number("eps", 0, low_open=True)
 
     output_shape = same_shape
+    receptive_field = same_field   # statistics folded at inference: per element
     macs = no_macs
 
     def params(self, x, where):
@@ -80,6 +82,7 @@ class LocalResponseNorm(Layer):
         v.number("k")
 
     output_shape = same_shape
+    receptive_field = same_field   # across channels, at each position
     params = no_params
     macs = no_macs
 
@@ -105,6 +108,9 @@ class _ComputedNorm(Layer, abstract=True):
 
     output_shape = same_shape
     macs = no_macs
+    #: the statistics run over H×W (GroupNorm, InstanceNorm2d): every output sees every
+    #: position of its input, besides its own (LayerNorm2d overrides: per position)
+    receptive_field = statistics_over_hw
 
     def params(self, x, where):
         c = input_channels(where, x[0])
@@ -125,6 +131,7 @@ class LayerNorm2d(_ComputedNorm):
 
     eps: float = 1e-6
     affine: bool = True
+    receptive_field = same_field   # over channels, at each position
 
     def groups(self, x):
         return x[0].h * x[0].w
@@ -197,6 +204,12 @@ class InstanceNorm2d(_ComputedNorm):
             return 2 * y.elements()
         return super().other_ops(x, y)
 
+    def receptive_field(self, fields, x, y):
+        """With running statistics (inference) per element; otherwise over H×W."""
+        if self.track_running_stats:
+            return fields[0]
+        return statistics_over_hw(self, fields, x, y)
+
     def describe(self):
         return "instance norm"
 
@@ -240,6 +253,13 @@ class LayerNorm(Layer):
                                  "×".join(map(str, self.normalized_shape)), x[0].describe(v))
         return x[0]
 
+    def receptive_field(self, fields, x, y):
+        """Statistics over the trailing dimensions: over W for (W,), over H and W otherwise;
+        every output sees every position of its input along those axes."""
+        f, shape = fields[0], x[0]
+        h = f.h.with_context(shape.h) if len(self.normalized_shape) >= 2 else f.h
+        return Field(h, f.w.with_context(shape.w))
+
     def params(self, x, where):
         if not self.elementwise_affine:
             return Params()
@@ -270,6 +290,7 @@ class LayerScale(Layer):
         v.flag("inplace")
 
     output_shape = same_shape
+    receptive_field = same_field
     macs = no_macs
 
     @property

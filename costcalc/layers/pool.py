@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..tensor import Shape
 from .base import Layer, gcd, no_macs, no_params
+from .field import Field, NoField, whole_input
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class GlobalAvgPool2d(Layer):
 
     params = no_params
     macs = no_macs
+    receptive_field = whole_input
 
     def other_ops(self, x, y):
         return x[0].elements()
@@ -46,6 +48,19 @@ class _Adaptive(Layer, abstract=True):
 
     params = no_params
     macs = no_macs
+
+    def receptive_field(self, fields, x, y):
+        """When H is a multiple of H_out, bin i is the window [i·m, (i + 1)·m) with m = H/H_out:
+        a window of k = s = m (H_out = 1: the whole input). Otherwise the bins differ in size
+        and overlap unevenly, so no single field: an error rather than an average."""
+        f, spans = fields[0], []
+        for axis, span, size, out in (("H", f.h, x[0].h, y.h), ("W", f.w, x[0].w, y.w)):
+            if size % out:
+                raise NoField(type(self).__name__, "no single receptive field: adaptive bins differ in "
+                              "size when the input is not a multiple of the output",
+                              f"{axis} a multiple of {out}", f"{axis} = {size}")
+            spans.append(span.window(size // out, size // out, 0))
+        return Field(*spans)
 
     def _extents(self, x):
         oh, ow = self.output_size

@@ -11,6 +11,10 @@ import numpy as np
 from ..errors import ShapeError
 from ..tensor import Shape, any_true, first_true
 from .base import Layer, is_int, no_macs, no_other_ops, no_params
+from .field import Field, no_field
+
+_RESAMPLES = no_field("each output sees a number of inputs that depends on its phase modulo the "
+                      "scale, and the jump becomes a fraction")
 
 #: The largest denominator a scale factor may have: exact binary fractions such as 0.5 or 1.5,
 #: so floor(H·scale) is computed exactly without overflowing int64 over many input sizes.
@@ -79,6 +83,13 @@ class Upsample(Layer):
     params = no_params
     macs = no_macs
 
+    def receptive_field(self, fields, x, y):
+        """The same size out as in: the identity. Resampling: no single field (an error, not
+        an average; costcalc/layers/field.py says why)."""
+        if (y.h, y.w) == (x[0].h, x[0].w):
+            return fields[0]
+        return _RESAMPLES(self, fields, x, y)
+
     def other_ops(self, x, y):
         return 9 * y.elements() if self.mode == "bilinear" else 0
 
@@ -105,6 +116,12 @@ class ZeroPad2d(Layer):
         left, right, top, bottom = self.padding
         return Shape(x[0].c, x[0].h + top + bottom, x[0].w + left + right)
 
+    def receptive_field(self, fields, x, y):
+        """Output q is input q − top (q − left): the grid shifts by the padding before."""
+        left, _, top, _ = self.padding
+        f = fields[0]
+        return Field(f.h.window(1, 1, top), f.w.window(1, 1, left))
+
     params = no_params
     macs = no_macs
     other_ops = no_other_ops
@@ -130,6 +147,11 @@ class PixelShuffle(Layer):
             raise ShapeError(where, "channels must be divisible by upscale_factor²",
                              f"a multiple of {r * r}", f"C={x[0].at(first_true(c % (r * r)))[0]}")
         return Shape(c // (r * r), x[0].h * r, x[0].w * r)
+
+    def receptive_field(self, fields, x, y):
+        """r = 1 is the identity; otherwise r×r outputs share one input position: a jump of
+        j/r, no single field on the output's grid."""
+        return fields[0] if self.upscale_factor == 1 else _RESAMPLES(self, fields, x, y)
 
     params = no_params
     macs = no_macs

@@ -14,6 +14,7 @@ import numpy as np
 from ..errors import ShapeError
 from ..tensor import Shape, any_true, at, first_true, uniform
 from .base import Layer, Params, fixed, input_channels, no_macs, no_params
+from .field import Field, no_field
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,45 @@ class _Window(Layer, abstract=True):
     def _out_channels(self, x: Shape):
         return x.c
 
+    def receptive_field(self, fields, x, y):
+        """r_out = r_in + (k_eff − 1)·j_in, j_out = j_in·s, start_out = start_in + ((k_eff − 1)/2 − p)·j_in,
+        k_eff = d(k − 1) + 1, per axis; p is the padding before the first position (with
+        padding="same", ⌊total/2⌋ of the total padding, the rest after, as TensorFlow and
+        PyTorch pad). Ceil mode adds outputs, not field."""
+        f = fields[0]
+        spans = []
+        for i, span, size, out in ((0, f.h, x[0].h, y.h), (1, f.w, x[0].w, y.w)):
+            k, s, d = self.kernel_size[i], self.stride[i], self.dilation[i]
+            reach = d * (k - 1) + 1
+            before = max((out - 1) * s + reach - size, 0) // 2 if self.padding == "same" else self.padding[i]
+            spans.append(span.window(reach, s, before))
+        return Field(*spans)
+
     def warnings(self, x, y):
+        """An inexact division whose rounding leaves real input pixels unread (see notes)."""
+        return self._inexact(x, y, lost=True)
+
+    def notes(self, x, y):
+        """An inexact division whose rounding drops only padding, or positions the stride
+        skips anyway, or (ceil mode) adds a last window hanging past the edge: worth knowing,
+        not a fault.
+
+        The rule, per axis: the floor leaves r = (H + 2p − k_eff) mod s positions of the padded
+        input after the last window (k_eff = d(k − 1) + 1). The last p of them are padding; when
+        k_eff < s every step of the window skips s − k_eff positions anyway. The real input
+        pixels the rounding loses are max(0, r − p − max(0, s − k_eff)): none makes it a NOTE
+        (ResNet's 7×7/2 p3 on 224: r = 1 ≤ p = 3), some make it a WARNING (AlexNet's 11×11/4 on
+        224: r = 1, p = 0: the last row and column are never read). Ceil mode reads every
+        input pixel (its last window reaches past the end), so its rounding is a note.
+        """
+        return self._inexact(x, y, lost=False)
+
+    def _inexact(self, x, y, lost: bool) -> list[tuple[int, str]]:
+        """(variant, message) for each axis whose division is not exact and whose rounding
+        loses real input pixels (``lost``) or loses none (not ``lost``)."""
         if self.padding == "same":
-            return []
-        found: dict[int, dict[int, tuple]] = {}  # variant → axis index → (size, span, out)
+            return []  # the padding is chosen to fit: nothing is rounded away
+        found: dict[int, dict[int, tuple]] = {}  # variant → axis index → (size, span, out, unread)
         for i, size in ((0, x[0].h), (1, x[0].w)):
             s = self.stride[i]
             if s == 1:
@@ -78,9 +114,11 @@ class _Window(Layer, abstract=True):
             if not any_true(span % s):
                 continue
             out = y.h if i == 0 else y.w
+            unread = self._unread(size, out, i)
             for v in np.flatnonzero(np.atleast_1d(span % s)):
                 v = int(v)
-                found.setdefault(v, {})[i] = (at(size, v), at(span, v), at(out, v))
+                if (at(unread, v) > 0) == lost:
+                    found.setdefault(v, {})[i] = (at(size, v), at(span, v), at(out, v), at(unread, v))
         messages = []
         for v, axes in found.items():
             if len(axes) == 2 and axes[0] == axes[1] and self._square():
@@ -89,11 +127,19 @@ class _Window(Layer, abstract=True):
                 messages += [(v, self._inexact_message("HW"[i], i, *axes[i])) for i in axes]
         return messages
 
+    def _unread(self, size, out, i):
+        """Real input pixels no window reads beyond those every stride step skips anyway:
+        the input ends at p + H in padded coordinates, the last window at (out − 1)·s + k_eff."""
+        k, s, p, d = self.kernel_size[i], self.stride[i], self.padding[i], self.dilation[i]
+        reach = d * (k - 1) + 1
+        tail = p + size - (out - 1) * s - reach
+        return tail - max(0, s - reach)
+
     def _square(self) -> bool:
         return all(pair[0] == pair[1] for pair in (self.kernel_size, self.stride, self.padding,
                                                     self.dilation))
 
-    def _inexact_message(self, axis, i, size, span, out):
+    def _inexact_message(self, axis, i, size, span, out, unread):
         k, s, p, d = self.kernel_size[i], self.stride[i], self.padding[i], self.dilation[i]
         pad = f" + 2·{p}" if p else ""
         reach = d * (k - 1) + 1
@@ -102,8 +148,19 @@ class _Window(Layer, abstract=True):
         dropped = (1 - (ratio - (ratio.numerator // ratio.denominator))) if self.ceil_mode else \
             ratio - (ratio.numerator // ratio.denominator)
         outputs = " = ".join(f"{a}_out" for a in axis.split(" and "))
-        return (f"{axis}: ({size}{pad} − {reach})/{s} = {span}/{s} = {float(ratio):g}, not whole: "
+        text = (f"{axis}: ({size}{pad} − {reach})/{s} = {span}/{s} = {float(ratio):g}, not whole: "
                 f"{rounding} {float(dropped):g}, {outputs} = {out}")
+        if unread > 0:
+            what = {"H and W": ("row and column", "rows and columns"), "H": ("row", "rows"),
+                    "W": ("column", "columns")}[axis]
+            lost = f"input {what[0]}" if unread == 1 else f"{unread} input {what[1]}"
+            verb = "is" if unread == 1 and axis != "H and W" else "are"
+            return f"{text}; the last {lost} {verb} never read"
+        if self.ceil_mode:
+            return f"{text}; the last window reaches past the edge, every input pixel is read"
+        if span % s <= p:
+            return f"{text}; what it drops is padding (p = {p}), every input pixel is read"
+        return f"{text}; the dropped position is one the stride skips anyway ({reach}-wide window, stride {s})"
 
     def _geometry(self) -> str:
         kh, kw = self.kernel_size
@@ -269,6 +326,10 @@ class AvgPool2d(_Pool):
         return f"AvgPool {self.kernel_size[0]}×{self.kernel_size[1]}"
 
 
+_STRIDED_TRANSPOSE = no_field("a transposed conv with stride s > 1 gives each output ⌈k/s⌉ or ⌊k/s⌋ "
+                              "inputs depending on its phase, and a jump of j/s")
+
+
 @dataclass(frozen=True)
 class ConvTranspose2d(Layer):
     """Transposed 2-D convolution (PyTorch's nn.ConvTranspose2d; in_channels read from the input).
@@ -313,6 +374,17 @@ class ConvTranspose2d(Layer):
         k, s, p, d, extra = (self.kernel_size[i], self.stride[i], self.padding[i],
                              self.dilation[i], self.output_padding[i])
         return (size - 1) * s - 2 * p + d * (k - 1) + extra + 1
+
+    def receptive_field(self, fields, x, y):
+        """With stride 1 a transposed conv is a conv padded by k_eff − 1 − p before: output o
+        reads inputs o + p − (k_eff − 1) … o + p, a window of k_eff. With a stride, no single
+        field (see costcalc/layers/field.py): an error, not an average."""
+        if self.stride != (1, 1):
+            return _STRIDED_TRANSPOSE(self, fields, x, y)
+        f = fields[0]
+        return Field(*(span.window(reach, 1, reach - 1 - self.padding[i])
+                       for i, span, reach in ((0, f.h, self.dilation[0] * (self.kernel_size[0] - 1) + 1),
+                                              (1, f.w, self.dilation[1] * (self.kernel_size[1] - 1) + 1))))
 
     def output_shape(self, x, where):
         c_in = input_channels(where, x[0])

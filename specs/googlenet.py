@@ -101,7 +101,7 @@ def aux_classifier(net: Network, x: str, num_classes: int, tv: bool) -> None:
     net.add("flatten", Flatten())
     net.add("fc", Linear(1024))
     net.add("relu_fc", ReLU())
-    net.add("drop_fc", Dropout(0.7))
+    net.add("drop_fc", Dropout(0.7, inplace=False))  # F.dropout: not in place
     net.add("classifier", Linear(num_classes))
     if not tv:
         net.add("prob", Softmax())

@@ -30,6 +30,7 @@ from .activation import (ELU, GELU, DropPath, Dropout, Hardsigmoid, Hardswish, I
                          Mish, PReLU, ReLU, ReLU6, Sigmoid, SiLU, Softmax, StochasticDepth, Tanh)
 from .base import (NO_PARAMS, RULES, SYMBOLS, Input, Layer, Params, Validator, input_channels,
                    no_macs, no_other_ops, no_params, same_shape)
+from .base import TRAINING_RULES, Saved, keeps_buffer, keeps_input, keeps_new, keeps_output, keeps_param, keeps_weight, no_saved
 from .dense import Flatten, Linear
 from .merge import Add, ChannelShuffle, Concat, Mul, Slice, ZeroPadShortcut
 from .norm import BatchNorm2d, GroupNorm, InstanceNorm2d, LayerNorm, LayerNorm2d, LayerScale, LocalResponseNorm
@@ -46,4 +47,6 @@ def layer_types() -> dict[str, type[Layer]]:
 
 
 __all__ = ["Params", "Layer", "SYMBOLS", "NO_PARAMS", "RULES", "Validator", "no_params", "no_macs",
-           "no_other_ops", "same_shape", "input_channels", "layer_types", *layer_types()]
+           "no_other_ops", "same_shape", "input_channels", "layer_types", *layer_types(),
+           "TRAINING_RULES", "Saved", "keeps_input", "keeps_output", "keeps_weight", "keeps_param", "keeps_buffer", "keeps_new",
+           "no_saved"]

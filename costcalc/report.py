@@ -12,6 +12,12 @@ JSON schema ``costcalc.report/1`` (stable: fields are only ever added):
              activations, params_percent, macs_percent, meta{}, warnings[]}
   totals: {params, weights, biases, bn_params, buffers, macs, flops, other_ops, activations,
            activation_bytes, peak_activations, peak_activation_bytes, weight_bytes, buffer_bytes}
+With training memory (``add_training``; ``costcalc report --training``), also:
+  layers[] and groups[]: saved_bytes (the tensors the layer keeps for backward that no earlier
+           layer keeps: every saved tensor counted once, at its first keeper in forward order)
+  totals: saved_bytes, gradient_bytes, optimizer_bytes, training_peak_bytes
+  training: {optimizer, amp, device, peak_at, saved: {activation_bytes, param_bytes,
+           buffer_bytes, input_bytes}, assumptions[]}
 All counts are exact integers.
 """
 
@@ -80,6 +86,50 @@ def report_data(analysis: Analysis, variant: int = 0, group_by: str | None = Non
     return data
 
 
+def add_training(data: dict, memory) -> dict:
+    """``data`` (report_data's document) with the training memory ``memory``
+    (costcalc.training.TrainingMemory of the same analysis) at the report's batch: a saved_bytes
+    per layer (and group), the training totals and a ``training`` section (schema above)."""
+    batch = data["input"]["batch"]
+    per_node = memory.per_node(batch)
+    for record, saved in zip(data["layers"], per_node):
+        record["saved_bytes"] = saved
+    if "groups" in data:
+        by_name = dict(zip(memory.analysis.names, per_node))
+        analysis = memory.analysis
+        for record, group in zip(data["groups"], group_rows(analysis, analysis.rows(), data["group_by"])):
+            record["saved_bytes"] = sum(by_name[r.name] for r in group.rows)
+    totals = memory.totals(batch)
+    data["totals"].update({key: totals[key] for key, _, _ in TRAINING_TOTAL_LABELS})
+    data["training"] = {
+        "optimizer": memory.optimizer, "amp": memory.amp, "device": memory.device,
+        "peak_at": totals["training_peak_at"],
+        "saved": {f"{kind}_bytes": totals[f"saved_{kind}_bytes"] for kind in ("activation", "param", "buffer", "input")},
+        "assumptions": list(memory.assumptions),
+    }
+    return data
+
+
+#: the training totals a report shows with --training, after the inference totals
+TRAINING_TOTAL_LABELS = [
+    ("saved_bytes", "saved for backward (distinct tensors)", "bytes"),
+    ("gradient_bytes", "gradients", "bytes"), ("optimizer_bytes", "optimizer state", "bytes"),
+    ("training_peak_bytes", "training peak (forward + backward)", "bytes"),
+]
+
+
+def _total_labels(data: dict) -> list[tuple[str, str, str]]:
+    return _TOTAL_LABELS + (TRAINING_TOTAL_LABELS if "training" in data else [])
+
+
+def _training_lines(data: dict) -> list[str]:
+    """The training block's lines: the options and where the peak is, then the assumptions."""
+    t = data["training"]
+    amp = f", mixed precision {t['amp']}" if t["amp"] else ""
+    return [f"optimizer {t['optimizer']}, device {t['device']}{amp}; the peak is at {t['peak_at']}",
+            *t["assumptions"]]
+
+
 def _percent(part: int, whole: int) -> float:
     """Share in percent, rounded to 2 decimals (the precision papers print)."""
     return round(100 * part / whole, 2) if whole else 0.0
@@ -110,7 +160,7 @@ def layer_table(data: dict, footnotes: list[str] | None = None,
                  f"{g['params_percent']:.2f}", g["macs"],
                  f"{g['macs_percent']:.2f}", g["activations"], mark(g["name"], g["warnings"])]
                 for g in data["groups"]]
-        return headers, body
+        return _with_saved(data, data["groups"], headers, body)
     if percent:  # each layer's share of the totals, as the grouped rows show it
         t = data["totals"]
         headers = ["layer", "type", "output", "params", "params %", "MACs", "MACs %", "activations",
@@ -119,11 +169,20 @@ def layer_table(data: dict, footnotes: list[str] | None = None,
                  f"{_percent(r['params'], t['params']):.2f}", r["macs"],
                  f"{_percent(r['macs'], t['macs']):.2f}", r["activations"], mark(r["name"], r["warnings"])]
                 for r in data["layers"]]
-        return headers, body
+        return _with_saved(data, data["layers"], headers, body)
     headers = ["layer", "type", "output", "params", "MACs", "activations", "warnings"]
     body = [[r["name"], r["describe"], _shape(r["output_shape"]), r["params"], r["macs"],
              r["activations"], mark(r["name"], r["warnings"])] for r in data["layers"]]
-    return headers, body
+    return _with_saved(data, data["layers"], headers, body)
+
+
+def _with_saved(data: dict, records: list[dict], headers: list[str], body: list[list]):
+    """With training memory, a "saved" column (bytes kept for backward) after the activations."""
+    if "training" not in data:
+        return headers, body
+    at = headers.index("activations") + 1
+    return (headers[:at] + ["saved"] + headers[at:],
+            [row[:at] + [r["saved_bytes"]] + row[at:] for row, r in zip(body, records)])
 
 
 _TOTAL_LABELS = [
@@ -140,7 +199,7 @@ _TOTAL_LABELS = [
 
 
 def totals_rows(data: dict, units: str) -> list[list[str]]:
-    return [[label, both(data["totals"][key], units, kind)] for key, label, kind in _TOTAL_LABELS]
+    return [[label, both(data["totals"][key], units, kind)] for key, label, kind in _total_labels(data)]
 
 
 def _heading(data: dict) -> list[str]:
@@ -193,7 +252,7 @@ def render_data(data: dict, fmt: str = "text", units: str = "decimal", width: in
     columns, body = tables.drop_empty(columns, body)
     totals = ([tables.Column("total"), tables.Column("value", "right"), tables.Column("")],
               [[label, exact(data["totals"][key]), human(data["totals"][key], units, kind)]
-               for key, label, kind in _TOTAL_LABELS])
+               for key, label, kind in _total_labels(data)])
     conventions = [] if brief else [f"{k}: {v}" for k, v in data["conventions"].items()]
     if fmt == "html":
         return _html(data, columns, body, footnotes, totals, conventions)
@@ -225,6 +284,7 @@ _COLUMN_KINDS = {  # header → (align, keep, shrink, cut): how important, how f
     "params": ("right", 0, None, ""), "params %": ("right", 5, None, ""), "MACs": ("right", 0, None, ""),
     "MACs %": ("right", 4, None, ""), "activations": ("right", 2, None, ""),
     "warnings": ("left", 1, None, ""), "layers": ("right", 6, None, ""),
+    "saved": ("right", 2, None, ""),
 }
 
 
@@ -257,6 +317,8 @@ def _text(data, columns, body, footnotes, totals, conventions, width: int) -> st
     if footnotes:
         parts.append("warnings:\n" + "\n".join(_wrap(f, width, "  ") for f in footnotes))
     parts.append(tables.text(*totals))
+    if "training" in data:
+        parts.append("training memory:\n" + "\n".join(_wrap(n, width, "  ") for n in _training_lines(data)))
     if data["notes"]:
         parts.append("notes:\n" + "\n".join(_wrap(n, width, "  ") for n in data["notes"]))
     if conventions:
@@ -276,6 +338,8 @@ def _markdown(data, columns, body, footnotes, totals, conventions) -> str:
     if footnotes:
         parts.append("Warnings:\n\n" + "\n".join(f"- {tables.markdown_cell(f)}" for f in footnotes))
     parts.append(tables.markdown(*totals))
+    if "training" in data:
+        parts.append("Training memory:\n\n" + "\n".join(f"- {tables.markdown_cell(n)}" for n in _training_lines(data)))
     if data["notes"]:
         parts.append("Notes:\n\n" + "\n".join(f"- {tables.markdown_cell(n)}" for n in data["notes"]))
     if conventions:
@@ -293,7 +357,8 @@ def _latex(data, columns, body, footnotes, totals, conventions) -> str:
              r"\paragraph{" + tables.latex_text(title) + "}",
              r"\\ ".join(tables.latex_text(line) for line in rest),
              tables.latex(columns, body, f"{data['model']}: layers", f"tab:{label}-layers", footnotes),
-             tables.latex(*totals, f"{data['model']}: totals", f"tab:{label}-totals", data["notes"])]
+             tables.latex(*totals, f"{data['model']}: totals", f"tab:{label}-totals",
+                          data["notes"] + (_training_lines(data) if "training" in data else []))]
     if conventions:
         parts.append(r"\begin{small}\noindent Conventions: "
                      + "; ".join(tables.latex_text(c) for c in conventions) + r".\end{small}")
@@ -307,6 +372,9 @@ def _html(data, columns, body, footnotes, totals, conventions) -> str:
     if footnotes:
         parts.append("<h2>Warnings</h2><ul>" + "".join(f"<li>{html.escape(f)}</li>" for f in footnotes) + "</ul>")
     parts.append("<h2>Totals</h2>" + tables.html_table(*totals, table_class="totals"))
+    if "training" in data:
+        parts.append("<h2>Training memory</h2><ul>"
+                     + "".join(f"<li>{html.escape(n)}</li>" for n in _training_lines(data)) + "</ul>")
     if data["notes"]:
         parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in data["notes"]) + "</ul>")
     if conventions:
@@ -328,6 +396,8 @@ def _csv(data: dict) -> str:
     writer = csv.writer(out, lineterminator="\n")
     grouped = "groups" in data
     fields = CSV_GROUP_FIELDS if grouped else CSV_LAYER_FIELDS
+    if "training" in data:
+        fields = fields + ["saved_bytes"]
     writer.writerow(fields)
     for record in data["groups"] if grouped else data["layers"]:
         c, h, w = record["output_shape"]
@@ -338,5 +408,5 @@ def _csv(data: dict) -> str:
 
 
 def column_alignment(headers: list[str]) -> list[str]:
-    numeric = {"params", "MACs", "activations", "layers", "params %", "MACs %"}
+    numeric = {"params", "MACs", "activations", "layers", "params %", "MACs %", "saved"}
     return ["right" if h in numeric else "left" for h in headers]

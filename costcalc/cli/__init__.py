@@ -70,3 +70,7 @@ main.add_command(handout)
 from .graph import graph  # noqa: E402
 
 main.add_command(graph)
+
+from .fit import fit  # noqa: E402
+
+main.add_command(fit)

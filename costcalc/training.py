@@ -277,13 +277,11 @@ def training_memory(analysis: Analysis, variant: int = 0, optimizer: str = "none
                    -1 if j == source else j)
 
     saved_by_node = [ZERO] * len(names)
-    saved_keys: list[list[tuple]] = [[] for _ in names]
     for i, layer in enumerate(layers):
         if i == source:
             continue
         x = [shapes[j] for j in inputs[i]]
-        rules = getattr(layer, "saved")
-        for s in rules(x, shapes[i], device):
+        for s in layer.saved(x, shapes[i], device):
             if s.of in ("input", "output"):
                 j = inputs[i][s.index] if s.of == "input" else i
                 o = owner[j]
@@ -307,7 +305,6 @@ def training_memory(analysis: Analysis, variant: int = 0, optimizer: str = "none
                 if not t.savers:
                     saved_by_node[i] = saved_by_node[i] + t.size
                 t.savers.append(i)
-                saved_keys[i].append(t.key)
 
     _refuse_overwrites(names, layers, inputs, owner, tensors)
 

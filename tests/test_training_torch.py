@@ -27,14 +27,15 @@ TRAINED = trained()
 # torch name → (costcalc − measured saved bytes, why): empty, every twin is exact
 SAVED_DIFFERENCES: dict[str, tuple[int, str]] = {}
 
-# The peak differs by a few bytes to 0.41% (batch 32) and 0.37% (batch 1): (1) PyTorch's batch norms hold an int64
-# num_batches_tracked buffer (8 bytes each) that costcalc's buffers (running mean and variance)
-# leave out; (2) the loss gradient of output.sum() is an expanded 4-byte scalar where costcalc
-# counts an output-sized gradient (a training loss's); (3) in the backward pass costcalc allocates
-# a new gradient for each input of every layer, where PyTorch passes an add's gradient through
+# The peak differs by a few bytes to 0.41% (batch 32) and 0.37% (batch 1): (1) PyTorch's batch
+# norms hold an int64 num_batches_tracked buffer (8 bytes each) that costcalc's buffers (running
+# mean and variance) leave out; (2) the measurement holds the loss scalar and its gradient (4
+# bytes each: output.sum()'s gradient is an expanded scalar) through the backward pass, where
+# costcalc counts an output-sized loss gradient and frees it after the last layer; (3) costcalc
+# allocates a new gradient for each input of every layer, where PyTorch passes an add's gradient
 # to both inputs and accumulates a residual's second gradient in place or out of place, so around
-# a basic block's add the transients differ by one activation (ResNet-18: 3,211,264 bytes at its
-# peak, 0.41%; GoogLeNet's concatenations 0.37% at batch 1).
+# an add the transients differ by one activation (ResNet-18: 3,211,264 bytes at its peak, 0.41%;
+# GoogLeNet's concatenations 0.37% at batch 1).
 PEAK_TOLERANCE = 0.005
 
 # torchvision 0.29's dropouts (torchvision/models/*.py): in place for EfficientNet
@@ -121,3 +122,49 @@ def test_resnet50_saves_the_issues_figure_on_both_devices():
     for device in ("cpu", "cuda"):
         memory = analyze("resnet50-v1.5", batch=32, training=True, device=device).training_memory
         assert memory.totals(32)["saved_bytes"] == 2_851_646_976
+
+
+# --- README's Training memory section -------------------------------------------------------------
+
+README = DATA.parent.parent.parent / "README.md"
+
+
+def _readme_block(name: str) -> str:
+    text = README.read_text()
+    start, end = f"<!-- {name}:start -->\n", f"\n<!-- {name}:end -->"
+    return text[text.index(start) + len(start):text.index(end)]
+
+
+def test_readme_benchmark_table_is_the_computed_one():
+    from torch_reference import training_benchmark
+    assert _readme_block("training-benchmark") == training_benchmark()
+
+
+def test_readme_fit_table_is_what_fit_gives():
+    from costcalc.api import fit
+    text = README.read_text()
+    for memory in ("24GB", "40GB", "80GB"):
+        inference, training = fit("resnet50-v1.5", memory, training=True, optimizer="adam").cases
+        assert (f"| {memory} | {inference.batch:,} | {training.batch:,} | {training.needed:,} |") in text
+
+
+def test_readme_inference_range_is_the_measured_one():
+    """README: costcalc's inference peak is 1.4% (VGG-19-BN) to 34.5% (SqueezeNet 1.1) below the
+    CPU measurement, 10.6% in the middle (the median twin)."""
+    from costcalc.engine import analyze
+    from costcalc.registry import get_model
+    below = []
+    for name in TRAINED:
+        section = load(name)["inference"]
+        run = section["runs"][str(section["batch"])]
+        model, options = TWINS[name]
+        t = analyze(get_model(model).network(**options), input_size=tuple(run["input"][2:]),
+                    batch=run["batch"]).totals()
+        ours = t["weight_bytes"] + t["buffer_bytes"] + t["peak_activation_bytes"]
+        below.append(((run["live_bytes_peak"] - ours) / run["live_bytes_peak"], name))
+    below.sort()
+    shown = [(round(100 * share, 1), name) for share, name in below]
+    text = " ".join(README.read_text().split())
+    assert shown[0] == (1.4, "vgg19_bn") and shown[-1] == (34.5, "squeezenet1_1")
+    assert f"{shown[len(shown) // 2][0]}% in the middle" in text
+    assert "is 1.4% (VGG-19-BN) to 34.5% (SqueezeNet 1.1) above it" in text

@@ -121,3 +121,28 @@ def twin_training(torch_name: str, **training):
     run = training_run(torch_name)
     analysis = analyze(get_model(model).network(**options), input_size=tuple(run["input"][2:]))
     return training_memory(analysis, **training)
+
+
+def _percent(ours: int, theirs: int) -> str:
+    """The difference in percent, or in bytes when it is under 0.005%."""
+    if ours == theirs:
+        return "0"
+    if abs(ours - theirs) * 20000 < theirs:
+        return f"{ours - theirs:+,} B"
+    return f"{100 * (ours - theirs) / theirs:+.2f}%"
+
+
+def training_benchmark() -> str:
+    """README's benchmark table (between its training-benchmark markers): for every twin with a
+    training measurement, the measured and computed saved bytes and training peak (CPU, fp32,
+    optimizer none) at the measured batch. test_training_torch checks README against it."""
+    lines = ["| torchvision (costcalc) | batch | measured saved | costcalc saved | % | measured peak "
+             "| costcalc peak | % |", "|---|--:|--:|--:|--:|--:|--:|--:|"]
+    for name in trained():
+        run = training_run(name)
+        totals = twin_training(name, device="cpu").totals(run["batch"])
+        saved, peak = run["saved"]["bytes"], run["peak"]["live_bytes_peak"]
+        lines.append(f"| {name} (`{TWINS[name][0]}`) | {run['batch']} | {saved:,} | {totals['saved_bytes']:,} | "
+                     f"{_percent(totals['saved_bytes'], saved)} | {peak:,} | {totals['training_peak_bytes']:,} | "
+                     f"{_percent(totals['training_peak_bytes'], peak)} |")
+    return "\n".join(lines)

@@ -114,7 +114,7 @@ def add_training(data: dict, memory) -> dict:
 TRAINING_TOTAL_LABELS = [
     ("saved_bytes", "saved for backward (distinct tensors)", "bytes"),
     ("gradient_bytes", "gradients", "bytes"), ("optimizer_bytes", "optimizer state", "bytes"),
-    ("training_peak_bytes", "training peak (forward + backward)", "bytes"),
+    ("training_peak_bytes", "training peak (forward, backward, step)", "bytes"),
 ]
 
 
@@ -177,11 +177,11 @@ def layer_table(data: dict, footnotes: list[str] | None = None,
 
 
 def _with_saved(data: dict, records: list[dict], headers: list[str], body: list[list]):
-    """With training memory, a "saved" column (bytes kept for backward) after the activations."""
+    """With training memory, a "saved bytes" column (bytes kept for backward) after the activations."""
     if "training" not in data:
         return headers, body
     at = headers.index("activations") + 1
-    return (headers[:at] + ["saved"] + headers[at:],
+    return (headers[:at] + ["saved bytes"] + headers[at:],
             [row[:at] + [r["saved_bytes"]] + row[at:] for row, r in zip(body, records)])
 
 
@@ -284,7 +284,7 @@ _COLUMN_KINDS = {  # header → (align, keep, shrink, cut): how important, how f
     "params": ("right", 0, None, ""), "params %": ("right", 5, None, ""), "MACs": ("right", 0, None, ""),
     "MACs %": ("right", 4, None, ""), "activations": ("right", 2, None, ""),
     "warnings": ("left", 1, None, ""), "layers": ("right", 6, None, ""),
-    "saved": ("right", 2, None, ""),
+    "saved bytes": ("right", 2, None, ""),
 }
 
 
@@ -408,5 +408,5 @@ def _csv(data: dict) -> str:
 
 
 def column_alignment(headers: list[str]) -> list[str]:
-    numeric = {"params", "MACs", "activations", "layers", "params %", "MACs %", "saved"}
+    numeric = {"params", "MACs", "activations", "layers", "params %", "MACs %", "saved bytes"}
     return ["right" if h in numeric else "left" for h in headers]

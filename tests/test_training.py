@@ -14,8 +14,8 @@ from costcalc import Network, analyze as api_analyze
 from costcalc.api import report
 from costcalc.engine import analyze
 from costcalc.errors import OptionError, SpecError
-from costcalc.layers import BatchNorm2d, Conv2d, Flatten, GlobalAvgPool2d, Layer, Linear, ReLU, no_macs, \
-    no_other_ops, no_params, same_shape
+from costcalc.layers import (BatchNorm2d, Conv2d, Flatten, GlobalAvgPool2d, Layer, Linear, ReLU, keeps_input,
+                             keeps_new, no_macs, no_other_ops, no_params, same_shape)
 from costcalc.training import Affine, training_memory
 
 N = 4
@@ -248,3 +248,26 @@ def test_cli_plot_memory(run, tmp_path):
     bad = run("plot", "resnet18", "--optimizer", "adam", "-o", str(tmp_path / "x.png"))
     assert bad.exit_code == 2 and bad.output == ("Error: --optimizer: applies to --kind memory only; "
                                                  "expected --kind memory; received --kind layers\n")
+
+
+@dataclass(frozen=True)
+class Squarer(Layer):
+    """x², README's example of a saved rule: its derivative 2x needs the input."""
+
+    output_shape = same_shape
+    params = no_params
+    macs = no_macs
+
+    def other_ops(self, x, y):
+        return y.elements()
+
+    def saved(self, x, y, device):
+        return (keeps_input(name="self"), keeps_new("scratch", per_sample=2, fixed=3, dtype="int64"))
+
+
+def test_a_layer_of_ones_own_with_a_saved_rule():
+    net = Network("own", channels=3, size=8)
+    net.add("square", Squarer())
+    memory = training_memory(analyze(net))
+    # the input (3·8·8 fp32 per sample) + scratch (2 per sample + 3) int64
+    assert memory.per_node(N)[1] == N * 3 * 8 * 8 * 4 + (2 * N + 3) * 8

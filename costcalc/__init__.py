@@ -10,7 +10,7 @@ from .errors import CostcalcError, OptionError, ShapeError, SpecError, UnknownMo
 from .graph import Network
 from .onnx import load_onnx  # noqa: F401  (ONNX graph → Network; the costcalc[onnx] extra)
 
-from .version import __version__
+from .version import __version__  # noqa: F401  (costcalc.__version__)
 __all__ = ["analyze", "sweep", "models", "info", "Analysis", "Summary", "Sweep", "ModelInfo",
            "Network", "CostcalcError", "OptionError", "ShapeError", "SpecError",
            "UnknownModelError", "MissingExtraError"]

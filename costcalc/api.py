@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+import numpy as np
 
 from . import engine
 from .errors import MissingExtraError, OptionError
@@ -51,19 +52,42 @@ def resolve(model, options: dict | None = None, name: str | None = None) -> tupl
 
 
 def analyze(model, input_size=None, *, batch: int = 1, dtype: str = "fp32",
-            options: dict | None = None, name: str | None = None) -> engine.Analysis:
+            options: dict | None = None, name: str | None = None, training: bool = False,
+            optimizer: str | None = None, amp: str | None = None,
+            device: str | None = None) -> engine.Analysis:
     """Shapes, parameters, MACs and memory of ``model`` at one input size.
 
     ``model``: a built-in name (``costcalc list``), a path to a .py spec file, or a Network.
     ``input_size``: an int (square), an (H, W) pair or "HxW"; None for the spec's own.
     ``batch`` multiplies activations and MACs; ``dtype`` sets bytes per element;
     ``options`` are build options (``costcalc info MODEL`` lists them); ``name`` picks a model
-    in a spec file that defines several.
+    in a spec file that defines several. ``training=True`` adds training memory
+    (``.training_memory``, a costcalc.training.TrainingMemory; its totals in ``to_dict()``) with
+    ``optimizer`` (none, sgd, momentum, adam, adamw; default none), ``amp`` (None, fp16, bf16)
+    and ``device`` (cuda, the default, or cpu).
     """
     size = None if input_size is None else parse_input_size(input_size)
     n, dt = _batch(batch), _dtype(dtype)
     _, net = resolve(model, options, name)
-    return Summary.of(engine.analyze(net, input_size=size, batch=n, dtype=dt))
+    summary = Summary.of(engine.analyze(net, input_size=size, batch=n, dtype=dt))
+    summary.training_memory = _training(summary, training, optimizer, amp, device)
+    return summary
+
+
+def _training(analysis: engine.Analysis, training: bool, optimizer, amp, device):
+    """The TrainingMemory asked for, or None; training options without ``training`` are an
+    error, so that --optimizer alone is never silently ignored."""
+    if not isinstance(training, (bool, np.bool_)):
+        raise OptionError("training", "training is a flag", "True or False", _short(training))
+    if not training:
+        given = [f"--{k}" for k, v in (("optimizer", optimizer), ("amp", amp), ("device", device))
+                 if v is not None]
+        if given:
+            raise OptionError(given[0], "applies to training memory only", "--training with it",
+                              f"{given[0]} without --training")
+        return None
+    from .training import training_memory
+    return training_memory(analysis, optimizer=optimizer or "none", amp=amp, device=device or "cuda")
 
 
 def sweep(model, sizes, *, batch: int = 1, dtype: str = "fp32", options: dict | None = None,
@@ -84,8 +108,13 @@ def sweep(model, sizes, *, batch: int = 1, dtype: str = "fp32", options: dict | 
 def report(model, input_size=None, *, batch: int = 1, dtype: str = "fp32", options: dict | None = None,
            name: str | None = None, fmt: str = "text", group_by: str | None = None,
            units: str = "decimal", ledger: bool | None = None, explain_separable: bool = False,
-           brief: bool = False, bom: bool = False, width: int | None = None, explain: bool = False) -> str:
+           brief: bool = False, bom: bool = False, width: int | None = None, explain: bool = False,
+           training: bool = False, optimizer: str | None = None, amp: str | None = None,
+           device: str | None = None) -> str:
     """``costcalc report``: the model's report in ``fmt``, with the optional sections.
+
+    ``training`` (with ``optimizer``, ``amp``, ``device`` as in ``analyze``): a per-layer
+    "saved" column, the training totals and their assumptions.
 
     ``ledger``: append the paper figures about the model (text and Markdown; default: with
     ``group_by``, whose rows are the papers' tables). ``explain_separable``: each depthwise
@@ -99,6 +128,10 @@ def report(model, input_size=None, *, batch: int = 1, dtype: str = "fp32", optio
     spec, net = resolve(model, options, name)
     analysis = engine.analyze(net, input_size=size, batch=_batch(batch), dtype=_dtype(dtype))
     data = report_data(analysis, 0, group_by)
+    memory = _training(analysis, training, optimizer, amp, device)
+    if memory is not None:
+        from .report import add_training
+        add_training(data, memory)
     separable = None
     if explain_separable:
         from .separable import FORMATS as SEPARABLE_FORMATS, render_separable, separable_data
@@ -116,6 +149,68 @@ def report(model, input_size=None, *, batch: int = 1, dtype: str = "fp32", optio
             and builtin_models().get(spec.name) is spec:
         text += _ledger_section(spec.name, analysis, fmt, group_by, bool(options or size))
     return text
+
+
+def fit(model, memory, *, training: bool = False, optimizer: str | None = None, amp: str | None = None,
+        device: str | None = None, input_size=None, dtype: str = "fp32", options: dict | None = None,
+        name: str | None = None, overhead=None):
+    """``costcalc fit``: the largest batch of ``model`` whose memory fits ``memory`` ('80GB',
+    '24GiB', '512MB' or a byte count), for inference and, with ``training``, for a training step
+    (``optimizer``, ``amp``, ``device`` as in ``analyze``). Returns a costcalc.training.Fit
+    (``render()``, ``to_dict()``).
+
+    Inference needs weights + buffers + peak live activations; training its step's peak
+    (costcalc.training). Both are exact and affine in the batch N, so the batch is solved for,
+    then checked at N and N + 1. ``overhead`` is what your framework adds on top ('10%' or
+    '2GB': a convolution workspace, allocator rounding), never guessed by costcalc.
+    """
+    from .training import (Affine, Fit, FitCase, largest_batch, parse_overhead, parse_size,
+                           with_overhead)
+    budget = parse_size(memory)
+    extra = parse_overhead(overhead)
+    size = None if input_size is None else parse_input_size(input_size, "--input")
+    _, net = resolve(model, options, name)
+    one = engine.analyze(net, input_size=size, batch=1, dtype=_dtype(dtype))
+    t = one.totals()
+    fixed = t["weight_bytes"] + t["buffer_bytes"]
+    inference = Affine(fixed, t["peak_activation_bytes"])
+
+    def case(kind, needs, peak_at, parts_at, detail):
+        n = largest_batch(needs, budget, extra)
+        needed = with_overhead(peak_at(n), extra) if n else 0
+        following = with_overhead(peak_at(n + 1), extra)
+        if (n and needed > budget) or following <= budget:  # the solve and the figures disagree
+            raise RuntimeError(f"fit: batch {n} does not check out ({needed}, {following}, {budget})")
+        return FitCase(kind, n, needed, following, parts_at(max(n, 1)), detail)
+
+    def inference_parts(n):
+        at = engine.analyze(net, input_size=size, batch=n, dtype=_dtype(dtype)).totals()  # the check
+        if at["weight_bytes"] + at["buffer_bytes"] + at["peak_activation_bytes"] != inference.at(n):
+            raise RuntimeError("fit: inference memory is not affine in the batch")
+        return {"weights": at["weight_bytes"], "buffers": at["buffer_bytes"],
+                "peak activations": at["peak_activation_bytes"]}
+
+    cases = [case("inference", [inference], inference.at, inference_parts,
+                  "weights + buffers + peak live activations")]
+    assumptions = []
+    memory_model = _training(one, training, optimizer, amp, device)
+    if memory_model is not None:
+        m = memory_model
+
+        def training_parts(n):
+            totals = m.totals(n)
+            return {"weights": m.weights.at(n), "buffers": m.buffers.at(n), "input": m.input.at(n),
+                    "saved for backward": totals["saved_bytes"], "gradients": totals["gradient_bytes"],
+                    "optimizer state": totals["optimizer_bytes"],
+                    f"peak at {totals['training_peak_at']}": totals["training_peak_bytes"]}
+
+        detail = f"optimizer {m.optimizer}, {m.device}" + (f", amp {m.amp}" if m.amp else "")
+        cases.append(case("training", [x.live for x in m.moments], lambda n: m.peak(n)[0],
+                          training_parts, detail))
+        assumptions = m.assumptions
+    c, h, w = (int(v) for v in one.shapes[0, 0])
+    return Fit(net.name, budget, str(memory).strip(), (c, h, w), dtype, extra,
+               None if overhead is None else str(overhead).strip(), cases, assumptions)
 
 
 def _ledger_section(name: str, analysis: engine.Analysis, fmt: str, group_by: str | None,
@@ -147,6 +242,10 @@ _SUMMARY_TOTALS = [("params", "parameters", "count"), ("macs", "MACs", "count"),
                    ("activation_bytes", "activation memory", "bytes")]
 
 
+_TRAINING_SUMMARY = [("saved_bytes", "saved (training)"), ("gradient_bytes", "gradients"),
+                     ("optimizer_bytes", "optimizer state"), ("training_peak_bytes", "training peak")]
+
+
 class Summary(engine.Analysis):
     """An analysis at one input size, as ``costcalc.analyze`` returns it."""
 
@@ -154,10 +253,14 @@ class Summary(engine.Analysis):
     def of(cls, analysis: engine.Analysis):
         return cls(**{f.name: getattr(analysis, f.name) for f in fields(engine.Analysis)})
 
+    #: costcalc.training.TrainingMemory when analyze(..., training=True), else None
+    training_memory = None
+
     def to_dict(self, group_by: str | None = None) -> dict:
         """The ``--format json`` document (schema costcalc.report/1)."""
-        from .report import report_data
-        return report_data(self, 0, group_by)
+        from .report import add_training, report_data
+        data = report_data(self, 0, group_by)
+        return add_training(data, self.training_memory) if self.training_memory is not None else data
 
     def render(self, fmt: str = "text", group_by: str | None = None, units: str = "decimal") -> str:
         from .report import render
@@ -187,6 +290,9 @@ class Summary(engine.Analysis):
         t = self.totals()
         lines = self._header()
         lines += [f"  {label:<18} {both(t[key], kind=kind)}" for key, label, kind in _SUMMARY_TOTALS]
+        if self.training_memory is not None:
+            m = self.training_memory.totals(int(self.batch[0]))
+            lines += [f"  {label:<18} {both(m[key], kind='bytes')}" for key, label in _TRAINING_SUMMARY]
         warned = sum(1 for v in self.warnings.values() if v)
         if warned:
             lines.append(f"  {warned} layer(s) with warnings: .render() shows them")
@@ -280,5 +386,5 @@ def info(model: str, name: str | None = None) -> ModelInfo:
     return _info(get_model(model, name))
 
 
-__all__ = ["analyze", "sweep", "report", "export", "models", "info", "parse_input_size", "resolve", "Summary", "Sweep",
+__all__ = ["analyze", "sweep", "report", "export", "fit", "models", "info", "parse_input_size", "resolve", "Summary", "Sweep",
            "ModelInfo", "MissingExtraError"]

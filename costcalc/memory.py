@@ -1,4 +1,5 @@
-"""Activation memory over the schedule: total, and peak live tensors at inference.
+"""Activation memory over the schedule: total, and peak live tensors at inference. (Training
+memory, which keeps tensors for backward, is costcalc.training.)
 
 A node that computes in place (ReLU, Dropout) or is a view (Flatten, Identity) writes into its
 first input's buffer, so it extends that buffer's life instead of allocating one. A buffer is
@@ -13,14 +14,22 @@ import numpy as np
 # which calls it for its totals.
 
 
-def buffer_lifetimes(analysis) -> tuple[list[int], list[int]]:
-    """For each node: the node whose buffer its output uses, and that buffer's last use."""
+def buffer_owners(analysis, training: bool = False) -> list[int]:
+    """For each node: the node whose buffer its output uses (itself when it writes a new
+    tensor). ``training``: as in a training forward pass, where dropout and drop-path write one."""
     owner: list[int] = []
     for i, layer in enumerate(analysis.layers):
-        if layer.allocates_output or not analysis.inputs[i]:
+        allocates = layer.allocates_in_training if training else layer.allocates_output
+        if allocates or not analysis.inputs[i]:
             owner.append(i)
         else:
             owner.append(owner[analysis.index(analysis.inputs[i][0])])
+    return owner
+
+
+def buffer_lifetimes(analysis) -> tuple[list[int], list[int]]:
+    """For each node: the node whose buffer its output uses, and that buffer's last use."""
+    owner = buffer_owners(analysis)
     last = list(range(len(owner)))
     consumed = [False] * len(owner)
     for i, srcs in enumerate(analysis.inputs):

@@ -328,6 +328,57 @@ def plot_sweep(series: list[Series], title: str | None = None, batch: int = 1):
     return fig
 
 
+# -- training memory -----------------------------------------------------------------------------
+
+def plot_memory(memories: list, batch: int, title: str | None = None, units: str = "decimal"):
+    """Live bytes through one training step (costcalc.training.TrainingMemory at ``batch``):
+    at each node of the forward pass, each node of the backward pass (reverse order) and the
+    optimizer's step, with what is alive from the start (weights, buffers, input, optimizer
+    state) and the peak marked. One panel per model."""
+    from matplotlib.ticker import FuncFormatter
+    with _style():
+        fig = _figure(10, 0.6 + 3.2 * len(memories))
+        axes = fig.subplots(len(memories), 1, squeeze=False)[:, 0]
+        for ax, memory in zip(axes, memories):
+            a, moments = memory.analysis, memory.moments
+            live = np.array([m.live.at(batch) for m in moments], dtype=float)
+            x = np.arange(len(moments))
+            phases = [m.phase for m in moments]
+            forward_end = max(i for i, p in enumerate(phases) if p in ("start", "forward"))
+            backward_end = max(i for i, p in enumerate(phases) if p != "step")
+            regions = [("forward", 0, forward_end, "C0"), ("backward", forward_end, backward_end, "C1")]
+            if backward_end < len(moments) - 1:
+                regions.append(("step", backward_end, len(moments) - 1, "C2"))
+            for _, low, high, color in regions:
+                ax.axvspan(low, high, color=color, alpha=0.07, lw=0)
+            ax.plot(x, live, color="C3", lw=1.4, label="live bytes")
+            start = moments[0].live.at(batch)
+            ax.axhline(start, color="0.4", lw=0.8, ls="--",
+                       label=f"from the start: weights, buffers, input, optimizer state ({_bytes(start, units)})")
+            totals = memory.totals(batch)
+            kept = totals["saved_bytes"] - sum(memory.saved[k].at(batch) for k in ("param", "buffer", "input"))
+            ax.axhline(start + kept, color="C0", lw=0.8, ls=":",
+                       label=f"+ activations saved for backward ({_bytes(kept, units)})")
+            peak_i = int(np.argmax(live))
+            ax.plot([peak_i], [live[peak_i]], "o", color="C3")
+            ax.annotate(f"peak {_bytes(live[peak_i], units)}\n{totals['training_peak_at']}",
+                        (peak_i, live[peak_i]), xytext=(0, 8), textcoords="offset points", fontsize=8,
+                        ha="center", va="bottom")
+            ax.set_xlim(0, len(moments) - 1)
+            ax.set_ylim(0, live.max() * 1.25)
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _bytes(v, units) if v > 0 else "0"))
+            ax.set_xticks([(low + high) / 2 for _, low, high, _ in regions], [r[0] for r in regions])
+            ax.grid(axis="x", visible=False)
+            ax.set_ylabel("live bytes")
+            detail = f"optimizer {memory.optimizer}, {memory.device}" + (f", amp {memory.amp}" if memory.amp else "")
+            ax.set_title(f"{a.network.name}: training memory, input {int(a.height[0])}×{int(a.width[0])}, "
+                         f"batch {batch}, {a.dtype} ({detail})")
+            ax.legend(loc="lower center")
+        if title:
+            fig.suptitle(title)
+    return fig
+
+
 # -- saving --------------------------------------------------------------------------------------
 
 def figure_bytes(fig, fmt: str, dpi: int = 150) -> bytes:

@@ -15,6 +15,12 @@ JSON schema ``costcalc.report/1`` (stable: fields are only ever added):
              other_ops, activations, params_percent, macs_percent, meta{}, warnings[], notes[]}
   totals: {params, weights, biases, bn_params, buffers, macs, flops, other_ops, activations,
            activation_bytes, peak_activations, peak_activation_bytes, weight_bytes, buffer_bytes}
+With training memory (``add_training``; ``costcalc report --training``), also:
+  layers[] and groups[]: saved_bytes (the tensors the layer keeps for backward that no earlier
+           layer keeps: every saved tensor counted once, at its first keeper in forward order)
+  totals: saved_bytes, gradient_bytes, optimizer_bytes, training_peak_bytes
+  training: {optimizer, amp, device, peak_at, saved: {activation_bytes, param_bytes,
+           buffer_bytes, input_bytes}, assumptions[]}
 All counts are exact integers.
 
 A layer's ``warnings`` are what is likely a fault or loses information (a floor that leaves real
@@ -119,6 +125,50 @@ def report_data(analysis: Analysis, variant: int = 0, group_by: str | None = Non
     return data
 
 
+def add_training(data: dict, memory) -> dict:
+    """``data`` (report_data's document) with the training memory ``memory``
+    (costcalc.training.TrainingMemory of the same analysis) at the report's batch: a saved_bytes
+    per layer (and group), the training totals and a ``training`` section (schema above)."""
+    batch = data["input"]["batch"]
+    per_node = memory.per_node(batch)
+    for record, saved in zip(data["layers"], per_node):
+        record["saved_bytes"] = saved
+    if "groups" in data:
+        by_name = dict(zip(memory.analysis.names, per_node))
+        analysis = memory.analysis
+        for record, group in zip(data["groups"], group_rows(analysis, analysis.rows(), data["group_by"])):
+            record["saved_bytes"] = sum(by_name[r.name] for r in group.rows)
+    totals = memory.totals(batch)
+    data["totals"].update({key: totals[key] for key, _, _ in TRAINING_TOTAL_LABELS})
+    data["training"] = {
+        "optimizer": memory.optimizer, "amp": memory.amp, "device": memory.device,
+        "peak_at": totals["training_peak_at"],
+        "saved": {f"{kind}_bytes": totals[f"saved_{kind}_bytes"] for kind in ("activation", "param", "buffer", "input")},
+        "assumptions": list(memory.assumptions),
+    }
+    return data
+
+
+#: the training totals a report shows with --training, after the inference totals
+TRAINING_TOTAL_LABELS = [
+    ("saved_bytes", "saved for backward (distinct tensors)", "bytes"),
+    ("gradient_bytes", "gradients", "bytes"), ("optimizer_bytes", "optimizer state", "bytes"),
+    ("training_peak_bytes", "training peak (forward, backward, step)", "bytes"),
+]
+
+
+def _total_labels(data: dict) -> list[tuple[str, str, str]]:
+    return _TOTAL_LABELS + (TRAINING_TOTAL_LABELS if "training" in data else [])
+
+
+def _training_lines(data: dict) -> list[str]:
+    """The training block's lines: the options and where the peak is, then the assumptions."""
+    t = data["training"]
+    amp = f", mixed precision {t['amp']}" if t["amp"] else ""
+    return [f"optimizer {t['optimizer']}, device {t['device']}{amp}; the peak is at {t['peak_at']}",
+            *t["assumptions"]]
+
+
 def _percent(part: int, whole: int) -> float:
     """Share in percent, rounded to 2 decimals (the precision papers print)."""
     return round(100 * part / whole, 2) if whole else 0.0
@@ -149,7 +199,7 @@ def layer_table(data: dict, footnotes: list[str] | None = None,
                  f"{g['params_percent']:.2f}", g["macs"], f"{g['macs_percent']:.2f}", g["activations"],
                  "" if data["group_by"] == "type" else _rf(g), mark(g["name"], g["warnings"])]
                 for g in data["groups"]]
-        return headers, body
+        return _with_saved(data, data["groups"], headers, body)
     if percent:  # each layer's share of the totals, as the grouped rows show it
         t = data["totals"]
         headers = ["layer", "type", "output", "params", "params %", "MACs", "MACs %", "activations",
@@ -159,11 +209,20 @@ def layer_table(data: dict, footnotes: list[str] | None = None,
                  f"{_percent(r['macs'], t['macs']):.2f}", r["activations"], _rf(r),
                  mark(r["name"], r["warnings"])]
                 for r in data["layers"]]
-        return headers, body
+        return _with_saved(data, data["layers"], headers, body)
     headers = ["layer", "type", "output", "params", "MACs", "activations", "rf", "warnings"]
     body = [[r["name"], r["describe"], _shape(r["output_shape"]), r["params"], r["macs"],
              r["activations"], _rf(r), mark(r["name"], r["warnings"])] for r in data["layers"]]
-    return headers, body
+    return _with_saved(data, data["layers"], headers, body)
+
+
+def _with_saved(data: dict, records: list[dict], headers: list[str], body: list[list]):
+    """With training memory, a "saved bytes" column (bytes kept for backward) after the activations."""
+    if "training" not in data:
+        return headers, body
+    at = headers.index("activations") + 1
+    return (headers[:at] + ["saved bytes"] + headers[at:],
+            [row[:at] + [r["saved_bytes"]] + row[at:] for row, r in zip(body, records)])
 
 
 _TOTAL_LABELS = [
@@ -180,7 +239,7 @@ _TOTAL_LABELS = [
 
 
 def totals_rows(data: dict, units: str) -> list[list[str]]:
-    return [[label, both(data["totals"][key], units, kind)] for key, label, kind in _TOTAL_LABELS]
+    return [[label, both(data["totals"][key], units, kind)] for key, label, kind in _total_labels(data)]
 
 
 def _heading(data: dict) -> list[str]:
@@ -243,7 +302,7 @@ def render_data(data: dict, fmt: str = "text", units: str = "decimal", width: in
     columns, body = tables.drop_empty(columns, body)
     totals = ([tables.Column("total"), tables.Column("value", "right"), tables.Column("")],
               [[label, exact(data["totals"][key]), human(data["totals"][key], units, kind)]
-               for key, label, kind in _TOTAL_LABELS])
+               for key, label, kind in _total_labels(data)])
     conventions = [] if brief else [f"{k}: {v}" for k, v in data["conventions"].items()]
     notes = layer_notes(data) if explain else []
     summary = "" if explain else notes_summary(data)
@@ -292,6 +351,7 @@ _COLUMN_KINDS = {  # header → (align, keep, shrink, cut): how important, how f
     "params": ("right", 0, None, ""), "params %": ("right", 5, None, ""), "MACs": ("right", 0, None, ""),
     "MACs %": ("right", 4, None, ""), "activations": ("right", 2, None, ""),
     "warnings": ("left", 1, None, ""), "layers": ("right", 6, None, ""),
+    "saved bytes": ("right", 2, None, ""),
 }
 
 
@@ -330,6 +390,8 @@ def _text(data, columns, body, footnotes, totals, conventions, width: int, notes
     if summary:
         parts.append(_wrap(summary, width))
     parts.append(tables.text(*totals))
+    if "training" in data:
+        parts.append("training memory:\n" + "\n".join(_wrap(n, width, "  ") for n in _training_lines(data)))
     if data["notes"]:
         parts.append("notes:\n" + "\n".join(_wrap(n, width, "  ") for n in data["notes"]))
     if conventions:
@@ -355,6 +417,8 @@ def _markdown(data, columns, body, footnotes, totals, conventions, notes=(), sum
     if summary:
         parts.append(tables.markdown_cell(summary))
     parts.append(tables.markdown(*totals))
+    if "training" in data:
+        parts.append("Training memory:\n\n" + "\n".join(f"- {tables.markdown_cell(n)}" for n in _training_lines(data)))
     if data["notes"]:
         parts.append("Notes:\n\n" + "\n".join(f"- {tables.markdown_cell(n)}" for n in data["notes"]))
     if conventions:
@@ -372,7 +436,8 @@ def _latex(data, columns, body, footnotes, totals, conventions, notes=(), summar
              r"\paragraph{" + tables.latex_text(title) + "}",
              r"\\ ".join(tables.latex_text(line) for line in rest),
              tables.latex(columns, body, f"{data['model']}: layers", f"tab:{label}-layers", footnotes),
-             tables.latex(*totals, f"{data['model']}: totals", f"tab:{label}-totals", data["notes"])]
+             tables.latex(*totals, f"{data['model']}: totals", f"tab:{label}-totals",
+                          data["notes"] + (_training_lines(data) if "training" in data else []))]
     if field_stops(data):
         parts.insert(-1, tables.latex_text(field_stops(data)))
     if notes or summary:
@@ -398,6 +463,9 @@ def _html(data, columns, body, footnotes, totals, conventions, notes=(), summary
     if summary:
         parts.append(f"<p class=\"meta\">{html.escape(summary)}</p>")
     parts.append("<h2>Totals</h2>" + tables.html_table(*totals, table_class="totals"))
+    if "training" in data:
+        parts.append("<h2>Training memory</h2><ul>"
+                     + "".join(f"<li>{html.escape(n)}</li>" for n in _training_lines(data)) + "</ul>")
     if data["notes"]:
         parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in data["notes"]) + "</ul>")
     if conventions:
@@ -419,6 +487,8 @@ def _csv(data: dict) -> str:
     writer = csv.writer(out, lineterminator="\n")
     grouped = "groups" in data
     fields = CSV_GROUP_FIELDS if grouped else CSV_LAYER_FIELDS
+    if "training" in data:
+        fields = fields + ["saved_bytes"]
     writer.writerow(fields)
     for record in data["groups"] if grouped else data["layers"]:
         c, h, w = record["output_shape"]
@@ -429,5 +499,5 @@ def _csv(data: dict) -> str:
 
 
 def column_alignment(headers: list[str]) -> list[str]:
-    numeric = {"params", "MACs", "activations", "layers", "params %", "MACs %"}
+    numeric = {"params", "MACs", "activations", "layers", "params %", "MACs %", "saved bytes"}
     return ["right" if h in numeric else "left" for h in headers]

@@ -84,12 +84,12 @@ def classifier(net: Network, widths: list[int], dropout_first: bool = False) -> 
     for i, width in enumerate(widths, start=6):
         last = i == 5 + len(widths)
         if dropout_first and not last:
-            net.add(f"drop{i}", Dropout(0.5))
+            net.add(f"drop{i}", Dropout(0.5, inplace=False))  # torchvision's: not in place
         net.add(f"fc{i}", Linear(width, in_features=6 * 6 * 256 if i == 6 else None, strict=False))
         if not last:
             net.add(f"relu{i}", ReLU())
             if not dropout_first:
-                net.add(f"drop{i}", Dropout(0.5))
+                net.add(f"drop{i}", Dropout(0.5, inplace=False))  # after a ReLU it keeps
 
 
 def describe(table: list[tuple]) -> str:

@@ -100,7 +100,7 @@ def aux_classifier(net: Network, x: str, num_classes: int, tv: bool) -> None:
     net.add("flatten", Flatten())
     net.add("fc", Linear(1024))
     net.add("relu_fc", ReLU())
-    net.add("drop_fc", Dropout(0.7))
+    net.add("drop_fc", Dropout(0.7, inplace=False))  # torchvision's nn.Dropout(p): not in place
     net.add("classifier", Linear(num_classes))
     if not tv:
         net.add("prob", Softmax())
@@ -126,7 +126,7 @@ def _row(net: Network, name: str, kind: str, patch, size: str, filters, x: str, 
         layer = AdaptiveAvgPool2d(1) if tv else AvgPool2d(*_patch(patch))
         x = net.add("avg", layer, inputs=x)
     elif kind.startswith("dropout"):
-        x = net.add("drop", Dropout(0.2 if tv else 0.4), inputs=x)
+        x = net.add("drop", Dropout(0.2 if tv else 0.4, inplace=False), inputs=x)  # nn.Dropout(p)
     elif kind == "linear":
         x = net.add("fc", Linear(num_classes), inputs=x)
     elif kind == "softmax" and not tv:

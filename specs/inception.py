@@ -214,7 +214,7 @@ def inception_v3(aux_logits: bool = False, size: int = 299, num_classes: int = 1
                 net.add("fc", Linear(num_classes), output=True)  # a second output (training)
     with net.scope("classifier", kind="stage"):  # Table 1: pool 8×8, linear, softmax
         net.add("avgpool", AdaptiveAvgPool2d(1), inputs=last)
-        net.add("dropout", Dropout(0.5))
+        net.add("dropout", Dropout(0.5, inplace=False))  # torchvision's nn.Dropout(p)
         net.add("flatten", Flatten())
         net.add("fc", Linear(num_classes))
     return net

@@ -68,7 +68,7 @@ def mobilenetv2(alpha: float = 1.0, num_classes: int = 1000) -> Network:
                 x = net.add("pool", GlobalAvgPool2d(), inputs=x)
         else:
             with net.scope("classifier", kind="stage", **{**meta, "c": num_classes}):
-                net.add("dropout", Dropout(DROPOUT), inputs=x)
+                net.add("dropout", Dropout(DROPOUT, inplace=False), inputs=x)  # nn.Dropout(p)
                 net.add("fc", Linear(num_classes))
     return net
 

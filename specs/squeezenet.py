@@ -118,7 +118,7 @@ def squeezenet(table: list[tuple] = TABLE_1, size: int = 227, num_classes: int =
             elif name.startswith("maxpool"):
                 net.add(name, MaxPool2d(geometry[0], stride=geometry[1], ceil_mode=True))
             elif name == "conv10":  # the paper: "dropout with a ratio of 50% after fire9"
-                net.add("drop9", Dropout(0.5))
+                net.add("drop9", Dropout(0.5, inplace=False))  # torchvision's nn.Dropout(p)
                 net.add(name, Conv2d(num_classes, 1))
                 net.add("relu_conv10", ReLU())
             elif name == "conv1":

@@ -70,7 +70,7 @@ def vgg(config: str, num_classes: int = 1000, adaptive_pool: bool = False,
             net.add(f"fc{i}", Linear(width, in_features=FC6_INPUT if i == 6 else None))
             if i < 5 + len(widths):
                 net.add(f"relu{i}", ReLU())
-                net.add(f"drop{i}", Dropout(0.5))
+                net.add(f"drop{i}", Dropout(0.5, inplace=False))  # torchvision's: not in place
     return net
 
 

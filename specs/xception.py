@@ -55,7 +55,8 @@ def module(net: Network, x: str, c_in: int, widths: list[int], downsample: bool,
     y, channels = x, c_in
     for i, width in enumerate(widths, start=1):
         if i > 1 or leading_relu:
-            y = net.add(f"sepconv{i}_act", ReLU(), inputs=y)
+            # the module's first ReLU writes a new tensor: the shortcut still reads x
+            y = net.add(f"sepconv{i}_act", ReLU(inplace=i > 1), inputs=y)
         y = separable(net, f"sepconv{i}", y, channels, width)
         channels = width
     if downsample:

@@ -99,7 +99,7 @@ def pre_activation(net: Network, x: str, convs: list[Conv], *, activate_input: b
             if i == 1:
                 activated = x
         if i > 1 and dropout:
-            x = net.add(f"dropout{i - 1}", Dropout(dropout), inputs=x)
+            x = net.add(f"dropout{i - 1}", Dropout(dropout, inplace=False), inputs=x)
         x = conv(net, f"conv{i}", spec, x)
     return activated, x
 

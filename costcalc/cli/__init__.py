@@ -74,3 +74,7 @@ main.add_command(graph)
 from .export import export  # noqa: E402
 
 main.add_command(export)
+
+from .fit import fit  # noqa: E402
+
+main.add_command(fit)

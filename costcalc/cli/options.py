@@ -56,3 +56,38 @@ def analysis_options(f):
     for decorator in reversed(decorators):
         f = decorator(f)
     return f
+
+
+# the training options' values (costcalc.training's, named here so the CLI does not import it)
+OPTIMIZERS = ("none", "sgd", "momentum", "adam", "adamw")
+AMP_DTYPES = ("fp16", "bf16")
+DEVICES = ("cuda", "cpu")
+
+
+def training_options(f, flag: bool = True):
+    """--training (unless ``flag`` is False: a command that always counts training), --optimizer,
+    --amp and --device; each defaults to None, which the library reads as its default."""
+    decorators = [
+        click.option("--optimizer", type=click.Choice(OPTIMIZERS),
+                     help="Optimizer state: none (forward + backward, gradients kept; the default), "
+                          "sgd (no state), momentum (1 per parameter), adam or adamw (2)."),
+        click.option("--amp", type=click.Choice(AMP_DTYPES),
+                     help="Mixed precision: activations in fp16/bf16, fp32 master weights, "
+                          "gradients and optimizer state."),
+        click.option("--device", type=click.Choice(DEVICES),
+                     help="Where the step runs (default cuda); they differ in what Dropout keeps."),
+    ]
+    if flag:
+        decorators.insert(0, click.option(
+            "--training", is_flag=True,
+            help="Add training memory: a per-layer saved column (what autograd keeps for backward), "
+                 "saved, gradient, optimizer and peak bytes, with the assumptions."))
+    for decorator in reversed(decorators):
+        f = decorator(f)
+    return f
+
+
+def step_options(f):
+    """--optimizer, --amp and --device without --training, for a command that always counts a
+    training step (costcalc plot --kind memory)."""
+    return training_options(f, flag=False)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from .options import analysis_options, parse_options
+from .options import analysis_options, parse_options, step_options
 
-KINDS = ("layers", "cumulative", "compare", "sweep")  # costcalc.plots.KINDS, without importing it
+# costcalc.plots.KINDS, without importing it, and memory (costcalc.plots.plot_memory)
+KINDS = ("layers", "cumulative", "compare", "sweep", "memory")
 
 
 @click.command()
@@ -18,15 +19,18 @@ KINDS = ("layers", "cumulative", "compare", "sweep")  # costcalc.plots.KINDS, wi
               help="layers: params and MACs per layer (per block for deep nets); cumulative: "
                    "running share along depth; compare: MACs vs params, bubble = activation "
                    "memory; sweep: MACs and params against input resolution (and α where the "
-                   "model has a width multiplier).")
+                   "model has a width multiplier); memory: live bytes through a training step's "
+                   "forward and backward passes (--batch, --optimizer, --amp, --device).")
 @analysis_options
+@step_options
 @click.option("-o", "--output", metavar="FILE.png|FILE.svg",
               help="Where to write the figure; the extension picks the format "
                    "(default: MODEL-KIND.png in the current directory).")
 @click.option("--dpi", default=150, show_default=True, type=click.IntRange(20, 1200),
               help="Resolution of a PNG.")
 @click.option("--title", help="Figure title instead of the generated one.")
-def plot(models, kind, input_size, batch, dtype, units, build_options, alpha, model_pick, output, dpi, title):
+def plot(models, kind, input_size, batch, dtype, units, build_options, alpha, model_pick, output, dpi, title,
+         optimizer, amp, device):
     """Draw a figure of one or more MODELs (built-in names or .py spec files).
 
     A sweep evaluates every size in one engine walk: --input takes a comma-separated list
@@ -38,7 +42,18 @@ def plot(models, kind, input_size, batch, dtype, units, build_options, alpha, mo
 
     path = Path(output) if output else plots.default_path(models, kind)
     plots.plot_format(path)  # a wrong extension fails before any drawing
-    fig = plots.figure_of(models, kind, parse_options(build_options, alpha), input_size, batch, dtype,
-                          units, title, model_pick)
+    if kind == "memory":
+        from ..api import analyze
+        memories = [analyze(m, input_size, batch=batch, dtype=dtype, options=parse_options(build_options, alpha),
+                            name=model_pick, training=True, optimizer=optimizer, amp=amp,
+                            device=device).training_memory for m in models]
+        fig = plots.plot_memory(memories, batch, title, units)
+    elif optimizer or amp or device:
+        from ..errors import OptionError
+        raise OptionError("--optimizer" if optimizer else "--amp" if amp else "--device",
+                          "applies to --kind memory only", "--kind memory", f"--kind {kind}")
+    else:
+        fig = plots.figure_of(models, kind, parse_options(build_options, alpha), input_size, batch, dtype,
+                              units, title, model_pick)
     plots.save(fig, path, dpi)
     click.echo(f"wrote {path}")

@@ -9,7 +9,7 @@ import click
 from ..grouping import GROUP_BY
 from ..output import write_if_changed
 from ..report import FORMATS
-from .options import analysis_arguments, analysis_options
+from .options import analysis_arguments, analysis_options, training_options
 
 
 @click.command("list")
@@ -69,11 +69,13 @@ def write_output(text: str, output: str | None, reads: tuple[str, ...] = ()) -> 
 @click.option("--brief", is_flag=True, help="Leave out the conventions block.")
 @click.option("--bom", is_flag=True,
               help="CSV: start with a UTF-8 byte-order mark, so spreadsheets read × and α right.")
+@training_options
 def report(model, input_size, batch, dtype, units, build_options, alpha, model_pick, fmt, group_by, output,
-           ledger, explain_separable, explain, brief, bom):
+           ledger, explain_separable, explain, brief, bom, training, optimizer, amp, device):
     """Per-layer table and totals for MODEL (a built-in name or a path to a .py spec file)."""
     from ..api import report as model_report
     text = model_report(**analysis_arguments(model, model_pick, build_options, alpha, input_size, batch, dtype),
                         fmt=fmt, group_by=group_by, units=units, ledger=ledger,
-                        explain_separable=explain_separable, explain=explain, brief=brief, bom=bom)
+                        explain_separable=explain_separable, explain=explain, brief=brief, bom=bom,
+                        training=training, optimizer=optimizer, amp=amp, device=device)
     write_output(text, output, reads=(model,))

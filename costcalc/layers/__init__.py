@@ -31,6 +31,7 @@ from .activation import (ELU, GELU, DropPath, Dropout, Hardsigmoid, Hardswish, I
                          Mish, PReLU, ReLU, ReLU6, Sigmoid, SiLU, Softmax, StochasticDepth, Tanh)
 from .base import (NO_PARAMS, RULES, SYMBOLS, Input, Layer, Params, Validator, input_channels,
                    no_macs, no_other_ops, no_params, same_shape)
+from .base import TRAINING_RULES, Saved, keeps_buffer, keeps_input, keeps_new, keeps_output, keeps_param, keeps_weight, no_saved
 from .dense import Flatten, Linear
 from .field import Field, NoField, Span, merge_fields, no_field, same_field, statistics_over_hw, whole_input
 from .merge import Add, ChannelShuffle, Concat, Mul, Slice, ZeroPadShortcut
@@ -49,4 +50,6 @@ def layer_types() -> dict[str, type[Layer]]:
 
 __all__ = ["Params", "Layer", "SYMBOLS", "NO_PARAMS", "RULES", "Validator", "no_params", "no_macs",
            "no_other_ops", "same_shape", "input_channels", "layer_types", "Field", "Span", "NoField",
-           "same_field", "whole_input", "statistics_over_hw", "merge_fields", "no_field", *layer_types()]
+           "same_field", "whole_input", "statistics_over_hw", "merge_fields", "no_field",
+           "TRAINING_RULES", "Saved", "keeps_input", "keeps_output", "keeps_weight", "keeps_param",
+           "keeps_buffer", "keeps_new", "no_saved", *layer_types()]

@@ -16,6 +16,12 @@ undefined is a SpecError when the class is defined (never a silent zero); an abs
 as the sliding-window base opts out with ``class _Window(Layer, abstract=True)`` and cannot be
 instantiated (nor can ``Layer``).
 
+Training memory adds one rule, ``saved(x, y, device) -> tuple[Saved, ...]``: the tensors the
+layer's operation keeps for its backward pass, as PyTorch's autograd saves them (torch 2.14,
+tools/autograd/derivatives.yaml; see ``Saved``), with ``no_saved`` for a layer that keeps none.
+It is asked for only when training memory is, so a layer of your own that lacks it still
+counts everything else; asking for training memory then is a SpecError naming the class.
+
 Hyper-parameters are validated when the layer is constructed: ``validate(self, v)`` calls one of
 ``v.int``, ``v.flag``, ``v.number``, ``v.pair``, ``v.choice`` per dataclass field, which checks
 the value and stores its normal form (numpy integers become Python ints, lists tuples). A field
@@ -58,6 +64,8 @@ SYMBOLS = {"kernel_size": "k", "stride": "s", "padding": "p", "dilation": "d", "
            "output_padding": "p_out"}
 
 RULES = ("output_shape", "params", "macs", "other_ops")
+#: rules asked for only by training memory (costcalc.training): an error when missing and asked for
+TRAINING_RULES = ("saved",)
 
 
 # --- the explicit "nothing here" rules ---------------------------------------------------------
@@ -94,6 +102,82 @@ def _undefined(rule: str):
     def method(self, *args):
         raise SpecError(type(self).__name__, f"the layer defines no {rule} rule",
                         f"a method named {rule}", "none")
+    method.undefined_rule = True
+    return method
+
+
+# --- what a layer keeps for backward ----------------------------------------------------------
+
+class Saved(NamedTuple):
+    """One tensor a layer's operation keeps for its backward pass, as torch.autograd saves it
+    (the names are derivatives.yaml's: ``input``, ``weight``, ``result``, ``result1`` ...).
+    ``of`` says which tensor it is:
+
+    * ``"input"`` (input number ``index``) or ``"output"``: a tensor of the graph. It is
+      identified by the node whose memory holds it (an in-place layer writes into its input's
+      memory, a view shows its input's memory), so a tensor that several layers keep counts
+      once, and a view keeps its whole base, as a saved storage does in PyTorch;
+    * ``"weight"``: a parameter the operation multiplies with (convolution, linear): the
+      parameter itself, or under mixed precision the 16-bit copy autocast makes of it;
+    * ``"param"`` or ``"buffer"``: a parameter or buffer kept as it is (batch norm's γ, its
+      running statistics);
+    * ``"new"``: a tensor the operation makes and keeps (max pool's indices, batch norm's mean
+      and inverse standard deviation, dropout's mask).
+
+    A ``"new"``, ``"weight"`` or ``"param"`` tensor has ``per_sample`` elements for every sample
+    of the batch plus ``fixed`` elements. ``dtype``: ``"activation"`` (the type the layer
+    computes in), ``"param"`` (the parameters' type), ``"fp32"`` (statistics, kept in PyTorch's
+    accumulate type), ``"int64"`` (indices) or ``"bool"`` (one byte).
+    """
+
+    name: str
+    of: str
+    index: int = 0
+    per_sample: object = 0
+    fixed: object = 0
+    dtype: str = "activation"
+
+
+def keeps_input(index: int = 0, name: str = "input") -> Saved:
+    """The layer's input number ``index`` (in PyTorch's name for it: input, self, mat1 ...)."""
+    return Saved(name, "input", index)
+
+
+def keeps_output(name: str = "result") -> Saved:
+    """The layer's output tensor (derivatives.yaml's ``result``)."""
+    return Saved(name, "output")
+
+
+def keeps_weight(name: str, elements) -> Saved:
+    """A weight the operation multiplies with (a 16-bit copy of it under mixed precision)."""
+    return Saved(name, "weight", fixed=elements, dtype="param")
+
+
+def keeps_param(name: str, elements) -> Saved:
+    """A parameter kept as it is, in the parameters' type."""
+    return Saved(name, "param", fixed=elements, dtype="param")
+
+
+def keeps_buffer(name: str, elements) -> Saved:
+    """A buffer (batch norm's running mean or variance) kept as it is, in the parameters' type."""
+    return Saved(name, "buffer", fixed=elements, dtype="param")
+
+
+def keeps_new(name: str, per_sample=0, fixed=0, dtype: str = "activation") -> Saved:
+    """A tensor the operation creates and keeps: ``per_sample`` elements per sample plus ``fixed``."""
+    return Saved(name, "new", per_sample=per_sample, fixed=fixed, dtype=dtype)
+
+
+def no_saved(self, x, y, device) -> tuple:
+    """The operation keeps no tensor for backward (its derivative needs only sizes, or nothing)."""
+    return ()
+
+
+def _undefined_training(rule: str):
+    def method(self, *args):
+        raise SpecError(type(self).__name__, f"training memory needs the layer's {rule} rule (what "
+                        "it keeps for backward; no_saved says nothing)", f"a method named {rule}",
+                        "none")
     method.undefined_rule = True
     return method
 
@@ -243,6 +327,8 @@ class Layer:
     #: input) and shapes (ints: one input size); see costcalc/layers/field.py. Not checked when a
     #: class is defined (a layer written before the rule still counts), an error when asked for.
     receptive_field = _undefined_field
+    #: saved(x, y, device): the tensors kept for backward (see Saved); device is "cuda" or "cpu"
+    saved = _undefined_training("saved")
 
     def __init_subclass__(cls, abstract: bool = False, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -316,6 +402,19 @@ class Layer:
     @property
     def allocates_output(self) -> bool:
         return self.allocates
+
+    @property
+    def allocates_in_training(self) -> bool:
+        """Whether the output is a new tensor in a training forward pass (dropout and drop-path,
+        identities at inference, write one in training)."""
+        return self.allocates_output
+
+    @property
+    def writes_in_place(self) -> bool:
+        """True when the layer overwrites its input's memory (``inplace=True``), as opposed to
+        a view, which only shows it. Training memory needs the difference: an in-place write
+        over a tensor an earlier layer keeps for backward is what PyTorch refuses at backward."""
+        return False
 
     def activations(self, y: Shape):
         """Elements of the new tensor the layer writes, per sample: C·H·W of its output, or 0
@@ -396,6 +495,7 @@ class Input(Layer):
     params = no_params
     macs = no_macs
     other_ops = no_other_ops
+    saved = no_saved  # the layers that read the input keep it
 
     def receptive_field(self, fields, x, y):
         """Each input pixel sees itself; neighbours are one pixel apart."""

@@ -8,6 +8,7 @@ from typing import ClassVar
 from ..errors import ShapeError
 from ..tensor import Shape, any_true, first_true, uniform
 from .base import Layer, Params, fixed, input_channels, no_macs, no_other_ops, no_params
+from .base import keeps_input, keeps_weight, no_saved
 from .field import same_field, whole_input
 
 
@@ -87,6 +88,12 @@ class Linear(Layer):
     def category(self, x):
         return "Fully connected"
 
+    def saved(self, x, y, device):
+        """Kept for backward: the input and the weight, C_in·C_out elements (derivatives.yaml,
+        addmm: mat1 and mat2 = weight.t(), a view of the weight; mm likewise without a bias).
+        A flattened or per-position input is a view, so its whole storage is what is kept."""
+        return (keeps_input(name="mat1"), keeps_weight("mat2", fixed(x[0].c) * self.out_features))
+
 
 @dataclass(frozen=True)
 class Flatten(Layer):
@@ -103,6 +110,7 @@ class Flatten(Layer):
     params = no_params
     macs = no_macs
     other_ops = no_other_ops
+    saved = no_saved  # a view: ViewBackward0 keeps only the sizes
 
 
 __all__ = ["Linear", "Flatten"]

@@ -9,6 +9,7 @@ from typing import ClassVar
 from ..errors import ShapeError
 from ..tensor import Shape, any_true, first_true
 from .base import Layer, no_macs, no_other_ops, no_params, same_hw
+from .base import keeps_input, keeps_new, no_saved
 from .field import Field, merge_fields, same_field
 
 
@@ -54,6 +55,9 @@ class Concat(Layer):
     params = no_params
     macs = no_macs
     other_ops = no_other_ops
+    #: Kept for backward: nothing (derivatives.yaml, cat: cat_tensors_backward(grad, sizes,
+    #: scalar types, dim): the inputs' sizes only).
+    saved = no_saved
 
     def describe(self):
         return "concat"
@@ -80,6 +84,9 @@ class _Broadcast(Layer, abstract=True):
     def other_ops(self, x, y):
         return (len(x) - 1) * y.elements()
 
+    #: Kept for backward: nothing (derivatives.yaml, add.Tensor: self: grad, other: grad).
+    saved = no_saved
+
     def describe(self):
         return self.type_name.lower()
 
@@ -93,6 +100,18 @@ class Add(_Broadcast):
 class Mul(_Broadcast):
     """Element-wise product (squeeze-excitation's ``scale * input``: a (C, 1, 1) gate times
     (C, H, W)). Not a MAC (nothing accumulates): (n − 1)·C·H·W multiplies."""
+
+    def saved(self, x, y, device):
+        """Kept for backward: both factors, each needed for the other's gradient
+        (derivatives.yaml, mul.Tensor: self: grad·other, other: grad·self). With n > 2 inputs
+        PyTorch multiplies pairwise, ((x₀·x₁)·x₂)…, so each partial product but the last is a
+        new tensor that the next multiply keeps too."""
+        kept = [keeps_input(0, "self"), keeps_input(1, "other")]
+        for k in range(2, len(x)):
+            partial = broadcast("Mul", "Mul's partial product", x[:k])
+            kept += [keeps_new(f"self{k - 1}", per_sample=partial.elements()), keeps_input(k, f"other{k - 1}")]
+        return tuple(kept)
+
 
 
 @dataclass(frozen=True)
@@ -126,6 +145,7 @@ class Slice(Layer):
     params = no_params
     macs = no_macs
     other_ops = no_other_ops
+    saved = no_saved  # a view (split, narrow): its derivative needs sizes only
 
     def describe(self):
         return f"slice channels {self.start}:{'' if self.stop is None else self.stop}"
@@ -153,6 +173,7 @@ class ChannelShuffle(Layer):
     params = no_params
     macs = no_macs
     other_ops = no_other_ops
+    saved = no_saved  # view, transpose, contiguous (clone), view: none keeps a tensor
 
     def describe(self):
         return f"channel shuffle g{self.groups}"
@@ -189,6 +210,7 @@ class ZeroPadShortcut(Layer):
     params = no_params
     macs = no_macs
     other_ops = no_other_ops
+    saved = no_saved  # strided slice and constant_pad_nd: sizes only
 
     def describe(self):
         return f"zero-pad shortcut → {self.out_channels}, /{self.stride}"

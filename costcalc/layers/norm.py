@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ..errors import ShapeError
 from ..tensor import any_true, first_true
 from .base import Layer, Params, input_channels, no_macs, no_params, same_shape
+from .base import keeps_buffer, keeps_input, keeps_new, keeps_param
 from .field import Field, same_field, statistics_over_hw
 
 #: other ops per element and per group when a norm computes its statistics (module docstring)
@@ -61,6 +62,17 @@ class BatchNorm2d(Layer):
     def category(self, x):
         return "BatchNorm"
 
+    def saved(self, x, y, device):
+        """Kept for backward in training: the input, γ (C, when affine), the running mean and
+        variance (C each) and the batch statistics it computes, the mean and the inverse
+        standard deviation (C each, fp32) (derivatives.yaml, native_batch_norm and
+        _native_batch_norm_legit: native_batch_norm_backward(grad, input, weight, running_mean,
+        running_var, result1, result2, training, eps, ...); β is not needed)."""
+        c = x[0].c
+        return (keeps_input(), *((keeps_param("weight", c),) if self.affine else ()),
+                keeps_buffer("running_mean", c), keeps_buffer("running_var", c),
+                keeps_new("result1", fixed=c, dtype="fp32"), keeps_new("result2", fixed=c, dtype="fp32"))
+
 
 @dataclass(frozen=True)
 class LocalResponseNorm(Layer):
@@ -92,6 +104,19 @@ class LocalResponseNorm(Layer):
     def describe(self):
         return f"LRN n={self.size}"
 
+    def saved(self, x, y, device):
+        """Kept for backward: PyTorch computes LRN with several ops (F.local_response_norm):
+        div = x·x (mul keeps x), padded by n − 1 channels (constant_pad_nd keeps nothing),
+        averaged over n channels (avg_pool3d keeps the padded tensor, (C + n − 1)·H·W), then
+        ·α (nothing kept), + k (a new tensor that pow keeps, C·H·W), ^β (a new tensor that the
+        division keeps, C·H·W), and x / div keeps x again. So: the input, plus
+        (C + n − 1)·H·W + 2·C·H·W new elements per sample (derivatives.yaml: mul.Tensor,
+        avg_pool3d, pow.Tensor_Scalar, div.Tensor)."""
+        c, h, w = x[0]
+        return (keeps_input(name="self"),
+                keeps_new("avg_pool3d.self", per_sample=(c + self.size - 1) * h * w),
+                keeps_new("pow.self", per_sample=c * h * w), keeps_new("div.other", per_sample=c * h * w))
+
     def category(self, x):
         return "LRN"
 
@@ -122,6 +147,12 @@ class _ComputedNorm(Layer, abstract=True):
     def other_ops(self, x, y):
         return _computed(y.elements(), self.groups(x), self.affine)
 
+    def _saved_statistics(self, x):
+        """Mean and reciprocal standard deviation, one each per normalised group (fp32)."""
+        groups = self.groups(x)
+        return (keeps_new("result1", per_sample=groups, dtype="fp32"),
+                keeps_new("result2", per_sample=groups, dtype="fp32"))
+
 
 @dataclass(frozen=True)
 class LayerNorm2d(_ComputedNorm):
@@ -141,6 +172,16 @@ class LayerNorm2d(_ComputedNorm):
 
     def category(self, x):
         return "LayerNorm"
+
+    def saved(self, x, y, device):
+        """Kept for backward: the input, γ and β (C each, when affine), the mean and the
+        reciprocal standard deviation (H·W each per sample, fp32) (derivatives.yaml,
+        native_layer_norm: native_layer_norm_backward(grad, input, normalized_shape, result1,
+        result2, weight, bias, ...); ConvNeXt runs it on a channels-last view of its input, so
+        the input's storage is what is kept)."""
+        c = x[0].c
+        affine = (keeps_param("weight", c), keeps_param("bias", c)) if self.affine else ()
+        return (keeps_input(), *affine, *self._saved_statistics(x))
 
 
 @dataclass(frozen=True)
@@ -170,6 +211,14 @@ class GroupNorm(_ComputedNorm):
 
     def describe(self):
         return f"group norm G{self.num_groups}"
+
+    def saved(self, x, y, device):
+        """Kept for backward: the input, γ (C, when affine), the mean and the reciprocal
+        standard deviation (G each per sample, fp32) (derivatives.yaml, native_group_norm:
+        native_group_norm_backward(grads[0], input, result1, result2, weight, N, C, HxW,
+        group, ...); β is not needed)."""
+        affine = (keeps_param("weight", x[0].c),) if self.affine else ()
+        return (keeps_input(), *affine, *self._saved_statistics(x))
 
     def category(self, x):
         return "GroupNorm"
@@ -212,6 +261,20 @@ class InstanceNorm2d(_ComputedNorm):
 
     def describe(self):
         return "instance norm"
+
+    def saved(self, x, y, device):
+        """Kept for backward in training: ATen's instance_norm reshapes the input to
+        (1, N·C, H, W) (a view) and runs batch norm on it with γ and the running statistics
+        repeated N times (new tensors: C per sample each), so batch norm keeps the input, the
+        repeated γ (when affine), the repeated running mean and variance (with
+        track_running_stats) and its mean and inverse standard deviation (C per sample each,
+        fp32) (ATen Normalization.cpp, instance_norm; derivatives.yaml, native_batch_norm)."""
+        c = x[0].c
+        return (keeps_input(),
+                *((keeps_new("weight", per_sample=c, dtype="param"),) if self.affine else ()),
+                *((keeps_new("running_mean", per_sample=c, dtype="param"),
+                   keeps_new("running_var", per_sample=c, dtype="param")) if self.track_running_stats else ()),
+                keeps_new("result1", per_sample=c, dtype="fp32"), keeps_new("result2", per_sample=c, dtype="fp32"))
 
     def category(self, x):
         return "InstanceNorm"
@@ -275,6 +338,19 @@ class LayerNorm(Layer):
     def describe(self):
         return "layer norm " + "×".join(map(str, self.normalized_shape))
 
+    def saved(self, x, y, device):
+        """Kept for backward: the input, γ (n) and β (n, with bias) when elementwise_affine,
+        the mean and the reciprocal standard deviation (C·H·W / n each per sample, fp32)
+        (derivatives.yaml, native_layer_norm: native_layer_norm_backward(grad, input,
+        normalized_shape, result1, result2, weight, bias, ...))."""
+        n = self._size()
+        affine = ()
+        if self.elementwise_affine:
+            affine = (keeps_param("weight", n), *((keeps_param("bias", n),) if self.bias else ()))
+        groups = x[0].elements() // n
+        return (keeps_input(), *affine, keeps_new("result1", per_sample=groups, dtype="fp32"),
+                keeps_new("result2", per_sample=groups, dtype="fp32"))
+
 
 @dataclass(frozen=True)
 class LayerScale(Layer):
@@ -305,6 +381,16 @@ class LayerScale(Layer):
 
     def describe(self):
         return "layer scale"
+
+    @property
+    def writes_in_place(self):
+        return self.inplace
+
+    def saved(self, x, y, device):
+        """Kept for backward: γ (C) and the input, each needed for the other's gradient
+        (derivatives.yaml, mul.Tensor: self: grad·other, other: grad·self; torchvision computes
+        layer_scale * x)."""
+        return (keeps_param("self", x[0].c), keeps_input(name="other"))
 
 
 __all__ = ["BatchNorm2d", "LocalResponseNorm", "LayerNorm2d", "LayerNorm", "GroupNorm",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..tensor import Shape
 from .base import Layer, gcd, no_macs, no_params
+from .base import keeps_input, keeps_new, no_saved
 from .field import Field, NoField, whole_input
 
 
@@ -25,6 +26,12 @@ class GlobalAvgPool2d(Layer):
 
     def describe(self):
         return "global avg pool"
+
+    #: Kept for backward: nothing. PyTorch computes a global average as a mean over H and W
+    #: (x.mean((2, 3)), or adaptive_avg_pool2d to 1×1, which ATen runs as that mean), whose
+    #: derivative needs only sizes (derivatives.yaml, mean.dim: mean_backward(grad,
+    #: self.sym_sizes(), dim, self.sym_numel(), keepdim)).
+    saved = no_saved
 
 
 def adaptive_extent(size, out):
@@ -83,6 +90,15 @@ class AdaptiveAvgPool2d(_Adaptive):
     def describe(self):
         return f"adaptive avg pool → {self.output_size[0]}×{self.output_size[1]}"
 
+    def saved(self, x, y, device):
+        """Kept for backward: the input (derivatives.yaml, _adaptive_avg_pool2d:
+        _adaptive_avg_pool2d_backward(grad, self)), even when the output has the input's size,
+        as VGG's 7×7 pool on a 7×7 map; nothing for a 1×1 output, which ATen computes as a mean
+        (see GlobalAvgPool2d)."""
+        if tuple(self.output_size) == (1, 1):
+            return ()
+        return (keeps_input(name="self"),)
+
 
 @dataclass(frozen=True)
 class AdaptiveMaxPool2d(_Adaptive):
@@ -99,6 +115,11 @@ class AdaptiveMaxPool2d(_Adaptive):
 
     def describe(self):
         return f"adaptive max pool → {self.output_size[0]}×{self.output_size[1]}"
+
+    def saved(self, x, y, device):
+        """Kept for backward: the input and the argmax indices, int64, C·H_out·W_out per sample
+        (derivatives.yaml, adaptive_max_pool2d: adaptive_max_pool2d_backward(grad, self, result1))."""
+        return (keeps_input(name="self"), keeps_new("result1", per_sample=y.elements(), dtype="int64"))
 
 
 __all__ = ["GlobalAvgPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d"]

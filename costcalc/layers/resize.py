@@ -11,6 +11,7 @@ import numpy as np
 from ..errors import ShapeError
 from ..tensor import Shape, any_true, first_true
 from .base import Layer, is_int, no_macs, no_other_ops, no_params
+from .base import no_saved
 from .field import Field, no_field
 
 _RESAMPLES = no_field("each output sees a number of inputs that depends on its phase modulo the "
@@ -93,6 +94,10 @@ class Upsample(Layer):
     def other_ops(self, x, y):
         return 9 * y.elements() if self.mode == "bilinear" else 0
 
+    #: Kept for backward: nothing (derivatives.yaml, upsample_nearest2d and upsample_bilinear2d:
+    #: the backward needs the sizes only).
+    saved = no_saved
+
     def describe(self):
         how = "×".join(map(str, self.size)) if self.size is not None else \
             "×" + (f"{self.scale_factor[0]:g}" if self.scale_factor[0] == self.scale_factor[1]
@@ -125,6 +130,7 @@ class ZeroPad2d(Layer):
     params = no_params
     macs = no_macs
     other_ops = no_other_ops
+    saved = no_saved  # constant_pad_nd: constant_pad_nd_backward(grad, pad)
 
     def describe(self):
         return "zero pad " + ",".join(map(str, self.padding))
@@ -156,6 +162,7 @@ class PixelShuffle(Layer):
     params = no_params
     macs = no_macs
     other_ops = no_other_ops
+    saved = no_saved  # pixel_shuffle: pixel_unshuffle(grad, upscale_factor)
 
     def describe(self):
         return f"pixel shuffle ×{self.upscale_factor}"

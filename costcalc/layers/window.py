@@ -14,6 +14,7 @@ import numpy as np
 from ..errors import ShapeError
 from ..tensor import Shape, any_true, at, first_true, uniform
 from .base import Layer, Params, fixed, input_channels, no_macs, no_params
+from .base import keeps_input, keeps_new, keeps_weight
 from .field import Field, no_field
 
 
@@ -270,6 +271,12 @@ class Conv2d(_Window):
         kind = "Conv DW" if self.is_depthwise(x) else ("Conv GC" if self.groups > 1 else "Conv")
         return f"{kind} {kh}×{kw}"
 
+    def saved(self, x, y, device):
+        """Kept for backward: the input and the weight, k_h·k_w·(C_in/g)·C_out elements
+        (derivatives.yaml, convolution: convolution_backward(grad, input, weight,
+        bias->sym_sizes(), ...): the bias by its size only)."""
+        return (keeps_input(), keeps_weight("weight", self._per_output(x) * self.out_channels))
+
 
 @dataclass(frozen=True)
 class MaxPool2d(_Pool):
@@ -294,6 +301,12 @@ class MaxPool2d(_Pool):
 
     def category(self, x):
         return f"MaxPool {self.kernel_size[0]}×{self.kernel_size[1]}"
+
+    def saved(self, x, y, device):
+        """Kept for backward: the input and the argmax indices, int64, C·H_out·W_out per sample
+        (derivatives.yaml, max_pool2d_with_indices: max_pool2d_with_indices_backward(grad,
+        self, ..., result1); nn.MaxPool2d runs it whenever its input requires grad)."""
+        return (keeps_input(name="self"), keeps_new("result1", per_sample=y.elements(), dtype="int64"))
 
 
 @dataclass(frozen=True)
@@ -324,6 +337,11 @@ class AvgPool2d(_Pool):
 
     def category(self, x):
         return f"AvgPool {self.kernel_size[0]}×{self.kernel_size[1]}"
+
+    def saved(self, x, y, device):
+        """Kept for backward: the input (derivatives.yaml, avg_pool2d: avg_pool2d_backward(grad,
+        self, ...))."""
+        return (keeps_input(name="self"),)
 
 
 _STRIDED_TRANSPOSE = no_field("a transposed conv with stride s > 1 gives each output ⌈k/s⌉ or ⌊k/s⌋ "
@@ -420,6 +438,11 @@ class ConvTranspose2d(Layer):
 
     def category(self, x):
         return f"ConvTranspose {self.kernel_size[0]}×{self.kernel_size[1]}"
+
+    def saved(self, x, y, device):
+        """Kept for backward: the input and the weight, C_in·(C_out/g)·k_h·k_w elements
+        (derivatives.yaml, convolution with transposed=True, as Conv2d)."""
+        return (keeps_input(), keeps_weight("weight", self._per_input(x)))
 
 
 __all__ = ["Conv2d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d"]

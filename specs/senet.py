@@ -21,8 +21,7 @@ There is no torchvision twin. The parameter count is checked against the paper's
 from __future__ import annotations
 
 from costcalc.blocks.mobile import squeeze_excitation
-from costcalc.blocks.resnet import (EXPANSION, STAGES, bottleneck_convs, head, post_activation,
-                                    residual, stages, stem)
+from costcalc.blocks.resnet import EXPANSION, STAGES, bottleneck_convs, head, post_activation, residual, stages, stem
 from costcalc.graph import Network
 from costcalc.options import between, choice, declare
 from costcalc.registry import Model

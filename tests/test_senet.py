@@ -2,8 +2,8 @@
 paper's formula and figures and against ResNet-50, which it extends."""
 
 import pytest
-
 from conftest import analysis_of, assert_option_error
+
 from costcalc.engine import analyze
 from costcalc.grouping import group_rows
 from costcalc.layers import Conv2d, Mul, Sigmoid

@@ -9,16 +9,18 @@ import click
 
 from .options import analysis_options, parse_options
 
-KINDS = ("layers", "cumulative", "compare", "sweep")  # costcalc.plots.KINDS, without importing it
+KINDS = ("layers", "cumulative", "compare", "sweep", "landscape")  # costcalc.plots.KINDS, not imported
 
 
 @click.command()
-@click.argument("models", nargs=-1, required=True, metavar="MODEL [MODEL ...]")
+@click.argument("models", nargs=-1, metavar="[MODEL ...]")
 @click.option("--kind", default="layers", show_default=True, type=click.Choice(KINDS),
               help="layers: params and MACs per layer (per block for deep nets); cumulative: "
                    "running share along depth; compare: MACs vs params, bubble = activation "
                    "memory; sweep: MACs and params against input resolution (and α where the "
-                   "model has a width multiplier).")
+                   "model has a width multiplier); landscape: ImageNet top-1 accuracy against MACs, "
+                   "circle = params, for the MODELs or every built-in ImageNet model with a "
+                   "top-1 record in the ledger.")
 @analysis_options
 @click.option("-o", "--output", metavar="FILE.png|FILE.svg",
               help="Where to write the figure; the extension picks the format "
@@ -27,7 +29,8 @@ KINDS = ("layers", "cumulative", "compare", "sweep")  # costcalc.plots.KINDS, wi
               help="Resolution of a PNG.")
 @click.option("--title", help="Figure title instead of the generated one.")
 def plot(models, kind, input_size, batch, dtype, units, build_options, alpha, model_pick, output, dpi, title):
-    """Draw a figure of one or more MODELs (built-in names or .py spec files).
+    """Draw a figure of one or more MODELs (built-in names or .py spec files); the landscape
+    needs none (every built-in ImageNet model).
 
     A sweep evaluates every size in one engine walk: --input takes a comma-separated list
     (default 128,160,...,320). It needs one set of weights at every size, so a model that
@@ -35,10 +38,15 @@ def plot(models, kind, input_size, batch, dtype, units, build_options, alpha, mo
     cannot be swept; the error names that layer.
     """
     from .. import plots
+    from ..errors import OptionError
 
-    path = Path(output) if output else plots.default_path(models, kind)
+    if not models and kind != "landscape":
+        raise OptionError("MODEL", f"--kind {kind} draws the models named", "MODEL [MODEL ...]", "no model")
+    path = Path(output) if output else (Path("landscape.png") if not models else plots.default_path(models, kind))
     plots.plot_format(path)  # a wrong extension fails before any drawing
     fig = plots.figure_of(models, kind, parse_options(build_options, alpha), input_size, batch, dtype,
                           units, title, model_pick)
     plots.save(fig, path, dpi)
+    if getattr(fig, "left_out", None):
+        click.echo(f"left out (no ImageNet top-1 record in the ledger): {', '.join(fig.left_out)}", err=True)
     click.echo(f"wrote {path}")

@@ -208,7 +208,10 @@ def summary_table(all_sections: list[Section], link_base: str = "") -> str:
     return pipe_table(head, rows, ["left"] + ["right"] * (len(head) - 1))
 
 
-def index(all_sections: list[Section], handouts: list[str]) -> str:
+LANDSCAPE = "landscape.svg"   # the complexity landscape (costcalc plot --kind landscape), beside the pages
+
+
+def index(all_sections: list[Section], handouts: list[str], plots: list[str] = ()) -> str:
     legend = "\n".join(f"- **{k}**: {v}" for k, v in LEGEND.items())
     cited = {d["key"] for s in all_sections for d in s.data["documents"]}
     sources = "\n".join(f"- {d.reference}" for d in DOCUMENTS if d.key in cited)
@@ -218,6 +221,10 @@ def index(all_sections: list[Section], handouts: list[str]) -> str:
              f"Sources cited (each page lists its own):\n\n{sources}",
              ("JSON of the same rows: `costcalc compare --all --format json` (schema in "
               "costcalc/ledger/render.py).")]
+    if plots:
+        parts.append("Plots:\n\n" + "\n".join(f"- [{p}]({p}): ImageNet top-1 accuracy against MACs, circle area "
+                                               "∝ parameters, every built-in ImageNet model with a top-1 record "
+                                               "(`costcalc plot --kind landscape`)" for p in plots))
     if handouts:
         parts.append("Handouts:\n\n" + "\n".join(f"- [{h}]({h})" for h in handouts))
     return "\n\n".join(parts) + "\n"
@@ -313,9 +320,11 @@ def build(directory: Path, readme: Path | None = None) -> Built:
             paths.append(directory / f"{s.id}.md")
     handouts = sorted(directory / Path(h).resolve().relative_to(directory.resolve())
                       for h in write_handouts(directory / "handouts"))
+    from ..plots import figure_bytes, plot_landscape   # matplotlib only when reports are built
+    write_if_changed(directory / LANDSCAPE, figure_bytes(plot_landscape(), "svg"))
     write_if_changed(directory / "README.md", index(all_sections, [h.relative_to(directory).as_posix()
-                                                         for h in handouts]))
-    paths += [directory / "README.md", *handouts]
+                                                         for h in handouts], [LANDSCAPE]))
+    paths += [directory / "README.md", directory / LANDSCAPE, *handouts]
     for stale in _stale(directory, {p.relative_to(directory) for p in paths}):
         stale.unlink()
     if readme is not None:

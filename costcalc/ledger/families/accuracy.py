@@ -12,7 +12,13 @@ A model with no such record is left out of the landscape and named in its captio
 
 from __future__ import annotations
 
-from ..model import NotComputable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ...engine import analyze
+from ...errors import CostcalcError
+from ...registry import builtin_models, get_model
+from ..model import NotComputable, parse_printed
 from ..sources import (
     CHOLLET_2017,
     CONVNEXT_README,
@@ -107,3 +113,60 @@ NOT_COMPUTABLE = [
                   "a measured error on ImageNet, averaged over 5 runs (the zoo's note), not a static cost",
                   table="regnet-model-zoo"),
 ]
+
+
+IMAGENET_CLASSES = 1000
+
+
+def top1_percent(record: NotComputable) -> Fraction:
+    """A record's top-1 accuracy in percent: "76.13" and "77.1%" as printed, "0.790" (a
+    fraction) × 100, an error e as 100 − e."""
+    value = parse_printed(record.printed).value
+    if not record.printed.rstrip().endswith("%") and value <= 1:
+        value *= 100
+    return 100 - value if record.what == TOP1_ERROR else value
+
+
+def records() -> dict[str, NotComputable]:
+    """The top-1 record of each model that has one."""
+    return {r.model: r for r in NOT_COMPUTABLE if r.what in (TOP1, TOP1_ERROR)}
+
+
+@dataclass(frozen=True)
+class Point:
+    """One model of the landscape: its costs at its own input and its accuracy's record."""
+
+    model: str
+    macs: int
+    params: int
+    top1: Fraction
+    record: NotComputable
+
+
+def _imagenet(analysis) -> bool:
+    """The net ends in ImageNet's 1000 classes (LeNet-5's 10 and WRN-28-10's CIFAR-10 do not)."""
+    c, h, w = analysis.rows()[-1].output_shape
+    return c * h * w == IMAGENET_CLASSES
+
+
+def landscape(models: tuple[str, ...] = ()) -> tuple[list[Point], list[str]]:
+    """The points of the complexity landscape and the models left out for want of a top-1
+    record: ``models`` (built-in names), or every built-in ImageNet model."""
+    known = records()
+    names = list(models) or list(builtin_models())
+    points, left_out = [], []
+    for name in names:
+        try:
+            analysis = analyze(get_model(name).network())
+        except CostcalcError:
+            if models:
+                raise
+            continue            # a built-in that cannot run at its defaults is not drawn
+        if not models and not _imagenet(analysis):
+            continue
+        if name not in known:
+            left_out.append(name)
+            continue
+        totals = analysis.totals()
+        points.append(Point(name, totals["macs"], totals["params"], top1_percent(known[name]), known[name]))
+    return points, left_out

@@ -23,7 +23,7 @@ from .registry import Model
 from .output import write_if_changed
 from .units import human
 
-KINDS = ("layers", "cumulative", "compare", "sweep")
+KINDS = ("layers", "cumulative", "compare", "sweep", "landscape")
 FORMATS = ("png", "svg")
 SWEEP_SIZES = (128, 160, 192, 224, 256, 288, 320)
 SWEEP_ALPHAS = (1.0, 0.75, 0.5, 0.25)  # MobileNet's Table 6
@@ -250,6 +250,112 @@ def plot_compare(analyses: list[Analysis], title: str | None = None, units: str 
     return fig
 
 
+# -- the complexity landscape -------------------------------------------------------------------
+
+def plot_landscape(models: tuple[str, ...] = (), title: str | None = None):
+    """ImageNet top-1 accuracy (y) against MACs (x, log), circle area ∝ parameters, one circle
+    per model with a top-1 record in the ledger (costcalc/ledger/families/accuracy.py): the
+    ``models`` named, or every built-in ImageNet model; the others are named in the caption
+    (and on ``fig.left_out``). In the spirit of the cs231n lecture's chart (after Canziani,
+    Paszke & Culurciello 2016). Labels are placed greedily, left to right: each takes the first
+    spot around its circle (right, left, above, below, then further out) that overlaps no label
+    placed before it, nor a circle's centre, inside the axes."""
+    import textwrap
+
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
+    from .ledger.families.accuracy import landscape
+    from .registry import get_model
+    points, left_out = landscape(models)
+    if not points:
+        raise OptionError("--kind landscape", "no model to draw has an ImageNet top-1 record in the ledger",
+                          "a built-in ImageNet model with published weights", ", ".join(left_out) or "none")
+    points = sorted(points, key=lambda p: (p.macs, p.model))
+    builds = [get_model(p.model).build for p in points]
+    family = [getattr(b, "func", b).__module__.rsplit(".", 1)[-1] for b in builds]  # partial → its function
+    with _style():
+        import matplotlib
+        palette = [*matplotlib.colormaps["tab20"].colors, *matplotlib.colormaps["tab20b"].colors]
+        colors = {f: palette[i % len(palette)] for i, f in enumerate(sorted(set(family)))}
+        fig = _figure(13, 8.5)
+        ax = fig.subplots()
+        x = np.array([p.macs for p in points], dtype=float)
+        y = np.array([float(p.top1) for p in points])
+        params = np.array([p.params for p in points], dtype=float)
+        area = 3000 * params / params.max()                    # points²: area, not radius, ∝ params
+        ax.scatter(x, y, s=area, c=[colors[f] for f in family], alpha=0.4, edgecolors="black",
+                   linewidths=0.5, zorder=3)
+        ax.scatter(x, y, s=4, c="black", zorder=4)
+        ax.set_xscale("log")
+        xlim = (x.min() / 2.5, x.max() * 2.5)
+        ax.set_xlim(*xlim)
+        _log_axis(ax.xaxis, *xlim)
+        ax.set_ylim(np.floor(y.min() / 5) * 5 - 2, np.ceil(y.max() / 5) * 5 + 1)
+        ax.set_xlabel("MACs per image at the model's own input (log scale)")
+        ax.set_ylabel("ImageNet top-1 accuracy (%)")
+        ax.set_title(title or "Complexity landscape: ImageNet top-1 accuracy against MACs; circle area ∝ "
+                              "parameters")
+        labels = [ax.annotate(p.model, (xi, yi), xytext=(0, 0), textcoords="offset points", fontsize=7,
+                              zorder=5, arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.5,
+                                                    "shrinkA": 0, "shrinkB": (s ** 0.5) / 2})
+                  for p, xi, yi, s in zip(points, x, y, area)]
+        for label in labels:
+            label.set_in_layout(False)
+        # a key for the circles and one for the families, then the caption: sources and left-outs
+        ref = [v for v in (10**6, 10**7, 10**8) if v <= params.max()]
+        keys = [ax.scatter([], [], s=3000 * v / params.max(), color="grey", alpha=0.3, edgecolors="black",
+                           linewidths=0.5) for v in ref]
+        first = ax.legend(keys, [f"{human(v, compact=True)} params" for v in ref], loc="lower right",
+                          labelspacing=2.2, borderpad=1.2, handletextpad=1.5, title="circle area")
+        ax.add_artist(first)
+        ax.legend([ax.scatter([], [], s=30, color=colors[f], alpha=0.6) for f in colors], list(colors),
+                  loc="upper left", ncols=2, fontsize=7, title="spec family")
+        caption = ("Accuracy: the acc@1 torchvision documents for its weights of each twin, else the paper's or "
+                   "its authors' table (each record's source: costcalc compare MODEL). MACs and parameters "
+                   "computed by costcalc. Left out, no top-1 record in the ledger: " +
+                   (", ".join(left_out) if left_out else "none") + ".")
+        wrapped = textwrap.fill(caption, 210, break_on_hyphens=False)   # model names stay whole
+        fig.text(0.01, 0.005, wrapped, fontsize=6, va="bottom", ha="left")
+        lines = wrapped.count("\n") + 1       # the caption's height, kept clear of the axes' labels
+        bottom = (lines * 7.5 + 8) / (72 * fig.get_figheight())
+        fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()
+
+        def text_box(label):            # the text only: a leader line may cross other labels
+            label.update_positions(renderer)
+            return Text.get_window_extent(label, renderer)
+        frame = ax.get_window_extent(renderer)
+        centres = [Bbox.from_bounds(*ax.transData.transform((xi, yi)) - 8, 16, 16) for xi, yi in zip(x, y)]
+        placed = [first.get_window_extent(renderer), ax.get_legend().get_window_extent(renderer)]
+        for label, s in sorted(zip(labels, area), key=lambda t: t[0].xy[0]):
+            r = (s ** 0.5) / 2 + 2
+            spots = [(r, 0, "left", "center"), (-r, 0, "right", "center"), (0, r, "center", "bottom"),
+                     (0, -r, "center", "top")]
+            spots += [(dx * (r + 3 * k), dy * 8 * k, ha, "center") for k in range(1, 12)
+                      for dx, ha in ((1, "left"), (-1, "right")) for dy in (1, -1)]
+            spots += [(0, dy * (r + 8 * k), "center", "center") for k in range(1, 8) for dy in (1, -1)]
+            best = None
+            for dx, dy, ha, va in spots:
+                label.set(x=0, y=0, ha=ha, va=va)
+                label.xyann = (dx, dy)
+                box = text_box(label)
+                overlap = sum(box.intersection(box, b) is not None for b in placed + centres)
+                outside = not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1)
+                score = overlap + 10 * outside
+                if best is None or score < best[0]:
+                    best = (score, dx, dy, ha, va)
+                if score == 0:
+                    break
+            _, dx, dy, ha, va = best
+            label.set(ha=ha, va=va)
+            label.xyann = (dx, dy)
+            placed.append(text_box(label))
+        fig.left_out = left_out
+    return fig
+
+
 # -- sweeps --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -432,15 +538,33 @@ def parse_sizes(text: str | None, many: bool) -> list[tuple[int, int]] | None:
 
 def figure_of(models: tuple[str, ...], kind: str, options: dict, input_size: str | None = None,
               batch: int = 1, dtype: str = "fp32", units: str = "decimal", title: str | None = None,
-              pick: str | None = None):
+              pick: str | None = None, optimizer: str | None = None, amp: str | None = None,
+              device: str | None = None):
     """``costcalc plot``: the figure of ``kind`` for the named models (built-ins or spec files);
-    ``pick`` chooses inside spec files (built-in names beside them are taken as they are)."""
+    ``pick`` chooses inside spec files (built-in names beside them are taken as they are);
+    ``optimizer``, ``amp`` and ``device`` are the training step's, for the memory kind only."""
     from .registry import get_model, is_spec_path
+    if not models and kind != "landscape":
+        raise OptionError("MODEL", f"--kind {kind} draws the models named", "MODEL [MODEL ...]", "no model")
+    if kind != "memory" and (optimizer or amp or device):
+        raise OptionError("--optimizer" if optimizer else "--amp" if amp else "--device",
+                          "applies to --kind memory only", "--kind memory", f"--kind {kind}")
+    if kind == "memory":
+        from .api import analyze as analyze_model
+        memories = [analyze_model(m, input_size, batch=batch, dtype=dtype, options=options, name=pick,
+                                  training=True, optimizer=optimizer, amp=amp, device=device).training_memory
+                    for m in models]
+        return plot_memory(memories, batch, title, units)
     if len(set(models)) != len(models):
         raise OptionError("MODEL", "each model once", "distinct names",
                           ", ".join(sorted({m for m in models if models.count(m) > 1})) + " twice")
     sizes = parse_sizes(input_size, many=kind == "sweep")
     specs = [get_model(name, pick if is_spec_path(name) else None) for name in models]
+    if kind == "landscape":      # each model at its own input, with its accuracy from the ledger
+        if input_size is not None or options:
+            raise OptionError("--kind landscape", "the landscape draws every model as built, at its own input",
+                              "no --input and no -O", input_size or ", ".join(options))
+        return plot_landscape(models, title)
     if kind == "sweep":
         grid = sizes or [(s, s) for s in SWEEP_SIZES]
         return plot_sweep([s for spec in specs for s in sweep(spec, options, grid, batch)], title, batch)
@@ -450,5 +574,5 @@ def figure_of(models: tuple[str, ...], kind: str, options: dict, input_size: str
 
 
 def default_path(models: tuple[str, ...], kind: str) -> Path:
-    """MODEL-KIND.png in the current directory."""
-    return Path(f"{'-'.join(Path(m).stem for m in models)}-{kind}.png")
+    """MODEL-KIND.png in the current directory (landscape.png for the landscape of every model)."""
+    return Path(f"{'-'.join(Path(m).stem for m in models)}-{kind}.png") if models else Path(f"{kind}.png")

@@ -90,7 +90,7 @@ CASES = [
     (['compare', 'nosuchmodel'], 2, "Error: MODEL: no ledger figures for 'nosuchmodel'; expected a model or spec family with figures (see `costcalc compare --all`); received 'nosuchmodel'"),
     (['compare', '--format', 'latex', '--all'], 2, "Error: Invalid value for '--format': 'latex' is not one of 'text', 'markdown', 'csv', 'json', 'html'."),
     (['plot', 'vgg16', 'vgg16'], 2, 'Error: MODEL: each model once; expected distinct names; received vgg16 twice'),
-    (['plot', 'vgg16', '--kind', 'pie'], 2, "Error: Invalid value for '--kind': 'pie' is not one of 'layers', 'cumulative', 'compare', 'sweep', 'memory'."),
+    (['plot', 'vgg16', '--kind', 'pie'], 2, "Error: Invalid value for '--kind': 'pie' is not one of 'layers', 'cumulative', 'compare', 'sweep', 'memory', 'landscape'."),
     (['plot', 'vgg16', '-o', 'x.gif'], 2, "Error: --output: a plot file ends in .png or .svg; expected FILE.png | FILE.svg; received 'x.gif'"),
     (['plot', 'vgg16', '--input', '224,256'], 2, "Error: --input: several input sizes need --kind sweep; expected one size, e.g. 224; received '224,256'"),
     (['plot', 'vgg16', '--kind', 'sweep'], 1, 'Error: vgg16 classifier/fc6: cannot sweep the input sizes 128, 160, 192, 224, 256, 288, 320: input features must equal in_features (the weights fix the input size; a global or adaptive pool before the layer lifts that) (this model has a build option for one: -O adaptive_pool=true); expected 25088; received 51200'),

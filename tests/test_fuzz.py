@@ -78,7 +78,9 @@ def reference(size, steps):
             c = out
         elif kind in ("max", "avg"):
             k, s, p = args
-            k, s, p = _need(k, 1), _need(s, 1), _need(p, 0)
+            k = _need(k, 1)
+            s = k if s is None else _need(s, 1)  # PyTorch: stride=None is the kernel size
+            p = _need(p, 0)
             if p > k // 2:                       # PyTorch: pad should be at most half the kernel
                 raise Invalid
             h, w = _window(h, k, s, p), _window(w, k, s, p)

@@ -155,7 +155,7 @@ def test_sweep_of_a_flattening_model_names_the_layer():
 def test_cli_plot_default_output_name(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("plot", "alexnet")
-    assert result.exit_code == 0 and result.stdout.strip() == "wrote alexnet-layers.png"
+    assert result.exit_code == 0 and result.stderr.strip() == "wrote alexnet-layers.png"   # what it wrote: stderr
     assert_not_blank((tmp_path / "alexnet-layers.png").read_bytes())
 
 

@@ -9,18 +9,20 @@ import click
 
 from .options import analysis_options, parse_options, step_options
 
-# costcalc.plots.KINDS, without importing it, and memory (costcalc.plots.plot_memory)
-KINDS = ("layers", "cumulative", "compare", "sweep", "memory")
+# costcalc.plots.KINDS, without importing it; memory is costcalc.plots.plot_memory
+KINDS = ("layers", "cumulative", "compare", "sweep", "memory", "landscape")
 
 
 @click.command()
-@click.argument("models", nargs=-1, required=True, metavar="MODEL [MODEL ...]")
+@click.argument("models", nargs=-1, metavar="[MODEL ...]")
 @click.option("--kind", default="layers", show_default=True, type=click.Choice(KINDS),
               help="layers: params and MACs per layer (per block for deep nets); cumulative: "
                    "running share along depth; compare: MACs vs params, bubble = activation "
                    "memory; sweep: MACs and params against input resolution (and α where the "
                    "model has a width multiplier); memory: live bytes through a training step's "
-                   "forward and backward passes (--batch, --optimizer, --amp, --device).")
+                   "forward and backward passes (--batch, --optimizer, --amp, --device); "
+                   "landscape: ImageNet top-1 accuracy against MACs, circle = params, for the "
+                   "MODELs or every built-in ImageNet model with a top-1 record in the ledger.")
 @analysis_options
 @step_options
 @click.option("-o", "--output", metavar="FILE.png|FILE.svg",
@@ -31,7 +33,8 @@ KINDS = ("layers", "cumulative", "compare", "sweep", "memory")
 @click.option("--title", help="Figure title instead of the generated one.")
 def plot(models, kind, input_size, batch, dtype, units, build_options, alpha, model_pick, output, dpi, title,
          optimizer, amp, device):
-    """Draw a figure of one or more MODELs (built-in names or .py spec files).
+    """Draw a figure of one or more MODELs (built-in names or .py spec files); the landscape
+    needs none (every built-in ImageNet model).
 
     A sweep evaluates every size in one engine walk: --input takes a comma-separated list
     (default 128,160,...,320). It needs one set of weights at every size, so a model that
@@ -42,18 +45,9 @@ def plot(models, kind, input_size, batch, dtype, units, build_options, alpha, mo
 
     path = Path(output) if output else plots.default_path(models, kind)
     plots.plot_format(path)  # a wrong extension fails before any drawing
-    if kind == "memory":
-        from ..api import analyze
-        memories = [analyze(m, input_size, batch=batch, dtype=dtype, options=parse_options(build_options, alpha),
-                            name=model_pick, training=True, optimizer=optimizer, amp=amp,
-                            device=device).training_memory for m in models]
-        fig = plots.plot_memory(memories, batch, title, units)
-    elif optimizer or amp or device:
-        from ..errors import OptionError
-        raise OptionError("--optimizer" if optimizer else "--amp" if amp else "--device",
-                          "applies to --kind memory only", "--kind memory", f"--kind {kind}")
-    else:
-        fig = plots.figure_of(models, kind, parse_options(build_options, alpha), input_size, batch, dtype,
-                              units, title, model_pick)
+    fig = plots.figure_of(models, kind, parse_options(build_options, alpha), input_size, batch, dtype,
+                          units, title, model_pick, optimizer, amp, device)
     plots.save(fig, path, dpi)
-    click.echo(f"wrote {path}")
+    if getattr(fig, "left_out", None):
+        click.echo(f"left out (no ImageNet top-1 record in the ledger): {', '.join(fig.left_out)}", err=True)
+    click.echo(f"wrote {path}", err=True)

@@ -82,6 +82,60 @@ TABLES = [
     Table("squeezenet-table-1", "SqueezeNet Table 1", ""),
     Table("vgg-other", "VGG: other quoted figures", ""),
     Table("vgg-table-1", "VGG Table 1", ""),
+    Table("resnext-table-1", "ResNeXt Table 1 (ResNet-50 vs ResNeXt-50 32×4d)",
+          "Xie et al. 2017, Table 1: output sizes, the stage cells and # params / FLOPs of ResNet-50 "
+          "and ResNeXt-50 (32×4d); Section 3.4's block parameter counts (Eq. 4)."),
+    Table("densenet-table-1", "DenseNet Table 1 (ImageNet architectures)",
+          "Huang et al. 2017, Table 1: output sizes and layers per dense block of DenseNet-121, -169, "
+          "-201 and -264, growth rate k = 32."),
+    Table("xception-figure-5", "Xception Figure 5 (entry, middle and exit flow)",
+          "Chollet 2017, Figure 5: the flows' convolutions and the middle flow's repeats."),
+    Table("xception-table-1", "Xception Table 1 (ImageNet classification)",
+          "Chollet 2017, Table 1: single crop, single model top-1 accuracy."),
+    Table("xception-table-3", "Xception Table 3 (size and training speed)",
+          "Chollet 2017, Table 3: Xception's parameter count."),
+    Table("senet-table-1", "SENet Table 1 (SE-ResNet-50)",
+          "Hu et al. 2018, Table 1, middle column: SE-ResNet-50's stages, each block's two fc "
+          "widths and the blocks per stage."),
+    Table("senet-table-2", "SENet Table 2 (single-crop error and GFLOPs)",
+          "Hu et al. 2018, Table 2: GFLOPs (multiply-adds) of ResNet and SE-ResNet, and SE-ResNet-50's "
+          "top-1 error."),
+    Table("senet-table-10", "SENet Table 10 (reduction ratio r)",
+          "Hu et al. 2018, Table 10: SE-ResNet-50's parameters at r = 4, 8, 16, 32 and ResNet-50's."),
+    Table("mobilenetv2-table-2", "MobileNetV2 Table 2 (the body)",
+          "Sandler et al. 2018, Table 2: per row the expansion t, channels c, repeats n and first "
+          "stride s."),
+    Table("mobilenetv2-table-4", "MobileNetV2 Table 4 (ImageNet comparison)",
+          "Sandler et al. 2018, Table 4: MobileNetV2's parameters and multiply-adds."),
+    Table("mobilenetv3-table-1", "MobileNetV3 Table 1 (MobileNetV3-Large)",
+          "Howard et al. 2019, Table 1: per row the kernel, exp size, #out and stride."),
+    Table("mobilenetv3-table-2", "MobileNetV3 Table 2 (MobileNetV3-Small)",
+          "Howard et al. 2019, Table 2: per row the kernel, exp size, #out and stride."),
+    Table("mobilenetv3-table-3", "MobileNetV3 Table 3 (classification results)",
+          "Howard et al. 2019, Table 3: MAdds and parameters of MobileNetV3-Large and -Small 1.0."),
+    Table("shufflenetv2-table-5", "ShuffleNet V2 Table 5 (overall architecture)",
+          "Ma et al. 2018, Table 5: output sizes, repeats and output channels of the 0.5×, 1×, 1.5× "
+          "and 2× nets, their FLOPs and # of weights (the authors' README prints the same)."),
+    Table("efficientnet-table-1", "EfficientNet Table 1 (EfficientNet-B0)",
+          "Tan & Le 2019, Table 1: per stage the operator, resolution, #channels and #layers."),
+    Table("efficientnet-table-2", "EfficientNet Table 2 (B0 to B7)",
+          "Tan & Le 2019, Table 2: #Params and #FLOPs of EfficientNet-B0 … B7, and their top-1 accuracy."),
+    Table("wrn-table-1", "Wide ResNet Table 1 (WRN-28-10)",
+          "Zagoruyko & Komodakis 2016, Table 1 at d = 28, k = 10: output sizes, group widths and "
+          "blocks per group."),
+    Table("wrn-parameter-counts", "Wide ResNet: parameter counts",
+          "Zagoruyko & Komodakis 2016: the parameter counts its results tables print."),
+    Table("convnext-table-9", "ConvNeXt Table 9 (detailed architectures)",
+          "Liu et al. 2022, Table 9: per stage the channels C and blocks of ConvNeXt-T, -S and -B."),
+    Table("convnext-results", "ConvNeXt: ImageNet-1K models",
+          "The ConvNeXt authors' table of released ImageNet-1K models (#params, FLOPs, acc@1), as "
+          "their README prints it."),
+    Table("regnet-model-zoo", "RegNetX-400MF (pycls model zoo)",
+          "The RegNet authors' model zoo (pycls MODEL_ZOO.md): flops, params and top-1 error of "
+          "RegNetX-400MF."),
+    Table("torchvision-weights", "torchvision's published weights",
+          "torchvision's documentation of each model's ImageNet weights: acc@1 (the landscape plot's "
+          "accuracies) and num_params of the released DenseNets."),
 ]
 
 
@@ -154,7 +208,10 @@ def summary_table(all_sections: list[Section], link_base: str = "") -> str:
     return pipe_table(head, rows, ["left"] + ["right"] * (len(head) - 1))
 
 
-def index(all_sections: list[Section], handouts: list[str]) -> str:
+LANDSCAPE = "landscape.svg"   # the complexity landscape (costcalc plot --kind landscape), beside the pages
+
+
+def index(all_sections: list[Section], handouts: list[str], plots: list[str] = ()) -> str:
     legend = "\n".join(f"- **{k}**: {v}" for k, v in LEGEND.items())
     cited = {d["key"] for s in all_sections for d in s.data["documents"]}
     sources = "\n".join(f"- {d.reference}" for d in DOCUMENTS if d.key in cited)
@@ -164,6 +221,10 @@ def index(all_sections: list[Section], handouts: list[str]) -> str:
              f"Sources cited (each page lists its own):\n\n{sources}",
              ("JSON of the same rows: `costcalc compare --all --format json` (schema in "
               "costcalc/ledger/render.py).")]
+    if plots:
+        parts.append("Plots:\n\n" + "\n".join(f"- [{p}]({p}): ImageNet top-1 accuracy against MACs, circle area "
+                                               "∝ parameters, every built-in ImageNet model with a top-1 record "
+                                               "(`costcalc plot --kind landscape`)" for p in plots))
     if handouts:
         parts.append("Handouts:\n\n" + "\n".join(f"- [{h}]({h})" for h in handouts))
     return "\n\n".join(parts) + "\n"
@@ -267,7 +328,8 @@ def build(directory: Path, readme: Path | None = None) -> Built:
                           f"{directory} is a file")
     all_sections = sections()
     pages = [directory / f"{s.id}.md" for s in all_sections if not _empty(s)]
-    targets = [*pages, directory / "README.md", directory / MANIFEST, *handout_files(directory / "handouts")]
+    targets = [*pages, directory / "README.md", directory / LANDSCAPE, directory / MANIFEST,
+               *handout_files(directory / "handouts")]
     if directory.exists():
         ensure_inside(directory, targets, "reports build")
     directory.mkdir(parents=True, exist_ok=True)
@@ -275,9 +337,11 @@ def build(directory: Path, readme: Path | None = None) -> Built:
         write_if_changed(path, page(s))
     handouts = sorted(directory / Path(h).resolve().relative_to(directory.resolve())
                       for h in write_handouts(directory / "handouts"))
+    from ..plots import figure_bytes, plot_landscape   # matplotlib only when reports are built
+    write_if_changed(directory / LANDSCAPE, figure_bytes(plot_landscape(), "svg"))
     write_if_changed(directory / "README.md", index(all_sections, [h.relative_to(directory).as_posix()
-                                                         for h in handouts]))
-    paths = [*pages, directory / "README.md", *handouts]
+                                                         for h in handouts], [LANDSCAPE]))
+    paths = [*pages, directory / "README.md", directory / LANDSCAPE, *handouts]
     produced = {p.relative_to(directory) for p in paths}
     for stale in _stale(directory, produced):
         stale.unlink()

@@ -104,6 +104,80 @@ TORCHVISION_INCEPTION_V3 = Document(
     "torchvision-inception-v3", "torchvision documentation, inception_v3", "the PyTorch (torchvision) developers",
     "torchvision.models.inception_v3", "", "library documentation", "the weights' table of metadata",
     "https://pytorch.org/vision/stable/models/generated/torchvision.models.inception_v3.html")
+XIE_2017 = Document(
+    "xie2017", "Xie et al. 2017 (ResNeXt)", "Saining Xie, Ross Girshick, Piotr Dollár, Zhuowen Tu, Kaiming He",
+    "Aggregated Residual Transformations for Deep Neural Networks", "2017", "paper",
+    "CVPR 2017; arXiv:1611.05431", "https://arxiv.org/abs/1611.05431",
+    note="the figures from Table 1's cells, parameters and FLOPs were typed from memory of the paper, not from a copy of it: each is still to be checked against the PDF")
+HUANG_2017 = Document(
+    "huang2017", "Huang et al. 2017 (DenseNet)",
+    "Gao Huang, Zhuang Liu, Laurens van der Maaten, Kilian Q. Weinberger",
+    "Densely Connected Convolutional Networks", "2017", "paper", "CVPR 2017; arXiv:1608.06993",
+    "https://arxiv.org/abs/1608.06993",
+    note="the figures from Table 1's layers per block and output sizes were typed from memory of the paper, not from a copy of it: each is still to be checked against the PDF")
+CHOLLET_2017 = Document(
+    "chollet2017", "Chollet 2017 (Xception)", "François Chollet",
+    "Xception: Deep Learning with Depthwise Separable Convolutions", "2017", "paper",
+    "CVPR 2017; arXiv:1610.02357", "https://arxiv.org/abs/1610.02357",
+    note="the figures from Figure 5's widths and repeats, and Table 1's 0.790 were typed from memory of the paper, not from a copy of it: each is still to be checked against the PDF")
+HU_2018 = Document(
+    "hu2018", "Hu et al. 2018 (SENet)", "Jie Hu, Li Shen, Samuel Albanie, Gang Sun, Enhua Wu",
+    "Squeeze-and-Excitation Networks", "2018", "paper",
+    "CVPR 2018; extended in IEEE TPAMI 42(8), 2020; arXiv:1709.01507 (v4, the TPAMI text, whose "
+    "table numbers are cited)", "https://arxiv.org/abs/1709.01507",
+    note="the figures from Table 1's cells were typed from memory of the paper, not from a copy of it: each is still to be checked against the PDF")
+SANDLER_2018 = Document(
+    "sandler2018", "Sandler et al. 2018 (MobileNetV2)",
+    "Mark Sandler, Andrew Howard, Menglong Zhu, Andrey Zhmoginov, Liang-Chieh Chen",
+    "MobileNetV2: Inverted Residuals and Linear Bottlenecks", "2018", "paper",
+    "CVPR 2018; arXiv:1801.04381", "https://arxiv.org/abs/1801.04381",
+    note="the figures from Tables 2 and 4 were typed from memory of the paper, not from a copy of it: each is still to be checked against the PDF")
+HOWARD_2019 = Document(
+    "howard2019", "Howard et al. 2019 (MobileNetV3)",
+    "Andrew Howard, Mark Sandler, Grace Chu, Liang-Chieh Chen, Bo Chen, Mingxing Tan, Weijun Wang, "
+    "Yukun Zhu, Ruoming Pang, Vijay Vasudevan, Quoc V. Le, Hartwig Adam",
+    "Searching for MobileNetV3", "2019", "paper", "ICCV 2019; arXiv:1905.02244",
+    "https://arxiv.org/abs/1905.02244",
+    note="the figures from Tables 2 and 3 (Table 1 agrees with a third-party transcription) were typed from memory of the paper, not from a copy of it: each is still to be checked against the PDF")
+MA_2018 = Document(
+    "ma2018", "Ma et al. 2018 (ShuffleNet V2)", "Ningning Ma, Xiangyu Zhang, Hai-Tao Zheng, Jian Sun",
+    "ShuffleNet V2: Practical Guidelines for Efficient CNN Architecture Design", "2018", "paper",
+    "ECCV 2018; arXiv:1807.11164", "https://arxiv.org/abs/1807.11164")
+MEGVII_SHUFFLENET_SERIES = Document(
+    "megvii-shufflenet-series", "megvii-model/ShuffleNet-Series README", "Megvii Research (the ShuffleNet authors' group)",
+    "ShuffleNet Series (README: the trained models' FLOPs, #Params and errors)", "", "repository README",
+    "the authors' released ShuffleNetV2 models", "https://github.com/megvii-model/ShuffleNet-Series")
+TAN_2019 = Document(
+    "tan2019", "Tan & Le 2019 (EfficientNet)", "Mingxing Tan, Quoc V. Le",
+    "EfficientNet: Rethinking Model Scaling for Convolutional Neural Networks", "2019", "paper",
+    "ICML 2019; arXiv:1905.11946", "https://arxiv.org/abs/1905.11946")
+ZAGORUYKO_2016 = Document(
+    "zagoruyko2016", "Zagoruyko & Komodakis 2016 (WRN)", "Sergey Zagoruyko, Nikos Komodakis",
+    "Wide Residual Networks", "2016", "paper", "BMVC 2016; arXiv:1605.07146",
+    "https://arxiv.org/abs/1605.07146",
+    note="the figures from Table 1 and the 68.9M (the 36.5M agrees with third-party reproductions) were typed from memory of the paper, not from a copy of it: each is still to be checked against the PDF")
+LIU_2022 = Document(
+    "liu2022", "Liu et al. 2022 (ConvNeXt)",
+    "Zhuang Liu, Hanzi Mao, Chao-Yuan Wu, Christoph Feichtenhofer, Trevor Darrell, Saining Xie",
+    "A ConvNet for the 2020s", "2022", "paper", "CVPR 2022; arXiv:2201.03545",
+    "https://arxiv.org/abs/2201.03545",
+    note="the figures from Table 9 were typed from memory of the paper, not from a copy of it: each is still to be checked against the PDF")
+CONVNEXT_README = Document(
+    "convnext-readme", "facebookresearch/ConvNeXt README", "the ConvNeXt authors (Facebook AI Research)",
+    "A ConvNet for the 2020s: official PyTorch implementation (README, 'Results and Pre-trained Models')",
+    "", "repository README", "the authors' released ImageNet-1K models",
+    "https://github.com/facebookresearch/ConvNeXt")
+PYCLS_MODEL_ZOO = Document(
+    "pycls-model-zoo", "pycls MODEL_ZOO.md", "Facebook AI Research (pycls, the RegNet authors' code)",
+    "pycls Model Zoo: baselines 'primarily for the Designing Network Design Spaces paper' "
+    "(Radosavovic et al. 2020, arXiv:2003.13678)", "",
+    "repository documentation", "the RegNetX table: flops, params, top-1 error",
+    "https://github.com/facebookresearch/pycls/blob/main/MODEL_ZOO.md")
+TORCHVISION_MODELS = Document(
+    "torchvision-models", "torchvision documentation, models", "the PyTorch (torchvision) developers",
+    "Models and pre-trained weights (torchvision.models), with a page per model builder", "",
+    "library documentation", "each weights entry's metadata: acc@1 (on ImageNet-1K), num_params, GFLOPS",
+    "https://pytorch.org/vision/stable/models.html")
 
 # --- course material (Korean; the tables are in English) -----------------------------------------
 
@@ -138,5 +212,8 @@ GROUP3_ALEXNET_VGG_MOBILENET = Document(
     note="title, week and group from its first slide")
 
 DOCUMENTS = (KRIZHEVSKY_2012, SIMONYAN_2015, SZEGEDY_2015, HE_2016, HOWARD_2017, ZHANG_2018,
-             IANDOLA_2016, LECUN_1998, TORCHVISION_INCEPTION_V3, KIM_CNN_MODELS, LIM_SHUFFLENET,
-             JAILIES_CS231N, CHOI_CNN_ADVANCED, GROUP3_ALEXNET_VGG_MOBILENET)
+             IANDOLA_2016, LECUN_1998, TORCHVISION_INCEPTION_V3, XIE_2017, HUANG_2017, CHOLLET_2017,
+             HU_2018, SANDLER_2018, HOWARD_2019, MA_2018, MEGVII_SHUFFLENET_SERIES, TAN_2019,
+             ZAGORUYKO_2016, LIU_2022, CONVNEXT_README, PYCLS_MODEL_ZOO,
+             TORCHVISION_MODELS, KIM_CNN_MODELS, LIM_SHUFFLENET, JAILIES_CS231N, CHOI_CNN_ADVANCED,
+             GROUP3_ALEXNET_VGG_MOBILENET)

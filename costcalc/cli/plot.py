@@ -3,6 +3,7 @@ inside its functions), so registering the command costs the other commands nothi
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import click
@@ -20,13 +21,17 @@ KINDS = ("layers", "cumulative", "compare", "sweep")  # costcalc.plots.KINDS, wi
                    "memory; sweep: MACs and params against input resolution (and α where the "
                    "model has a width multiplier).")
 @analysis_options
-@click.option("-o", "--output", metavar="FILE.png|FILE.svg",
+@click.option("--scale", type=click.Choice(["log", "linear"]),
+              help="Count axes of layers, compare and sweep: log (the default: every layer "
+                   "readable) or linear (from 0: lengths compare as the numbers do).")
+@click.option("-o", "--output", metavar="FILE.png|FILE.svg|FILE.pdf",
               help="Where to write the figure; the extension picks the format "
                    "(default: MODEL-KIND.png in the current directory).")
 @click.option("--dpi", default=150, show_default=True, type=click.IntRange(20, 1200),
               help="Resolution of a PNG.")
 @click.option("--title", help="Figure title instead of the generated one.")
-def plot(models, kind, input_size, batch, dtype, units, build_options, alpha, model_pick, output, dpi, title):
+def plot(models, kind, input_size, batch, dtype, units, build_options, alpha, model_pick, scale, output, dpi,
+         title):
     """Draw a figure of one or more MODELs (built-in names or .py spec files).
 
     A sweep evaluates every size in one engine walk: --input takes a comma-separated list
@@ -38,7 +43,14 @@ def plot(models, kind, input_size, batch, dtype, units, build_options, alpha, mo
 
     path = Path(output) if output else plots.default_path(models, kind)
     plots.plot_format(path)  # a wrong extension fails before any drawing
-    fig = plots.figure_of(models, kind, parse_options(build_options, alpha), input_size, batch, dtype,
-                          units, title, model_pick)
-    plots.save(fig, path, dpi)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", plots.FontWarning)
+        fig = plots.figure_of(models, kind, parse_options(build_options, alpha), input_size, batch, dtype,
+                              units, title, model_pick, scale)
+        plots.save(fig, path, dpi)
+    for w in caught:  # text the fonts cannot draw: one line, not a traceback-like block
+        if issubclass(w.category, plots.FontWarning):
+            click.echo(f"Warning: {w.message}", err=True)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     click.echo(f"wrote {path}")

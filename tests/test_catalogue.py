@@ -93,6 +93,7 @@ CASES = [
     (['plot', 'vgg16', '--kind', 'pie'], 2, "Error: Invalid value for '--kind': 'pie' is not one of 'layers', 'cumulative', 'compare', 'sweep'."),
     (['plot', 'vgg16', '-o', 'x.gif'], 2, "Error: --output: a plot file ends in .png, .svg or .pdf; expected FILE.png | FILE.svg | FILE.pdf; received 'x.gif'"),
     (['plot', 'vgg16', '--kind', 'cumulative', '--scale', 'linear'], 2, 'Error: --scale: the cumulative plot is a percentage, on a linear axis; expected --scale with --kind layers | compare | sweep; received --scale linear'),
+    (['handout', 'vgg16', '--lang', 'fr'], 2, "Error: Invalid value for '--lang': 'fr' is not one of 'en', 'ko'."),
     (['plot', 'vgg16', '--input', '224,256'], 2, "Error: --input: several input sizes need --kind sweep; expected one size, e.g. 224; received '224,256'"),
     (['plot', 'vgg16', '--kind', 'sweep'], 1, 'Error: vgg16 classifier/fc6: cannot sweep the input sizes 128, 160, 192, 224, 256, 288, 320: input features must equal in_features (the weights fix the input size; a global or adaptive pool before the layer lifts that) (this model has a build option for one: -O adaptive_pool=true); expected 25088; received 51200'),
     (['plot', 'vgg16', '--dpi', '5'], 2, "Error: Invalid value for '--dpi': 5 is not in the range 20<=x<=1200."),

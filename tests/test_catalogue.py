@@ -88,7 +88,7 @@ CASES = [
     (['compare'], 2, 'Error: MODEL: give a model, a spec family, or --all (one of them); expected e.g. `costcalc compare vgg16` or `costcalc compare --all`; received neither'),
     (['compare', 'vgg16', '--all'], 2, "Error: MODEL: give a model, a spec family, or --all (one of them); expected e.g. `costcalc compare vgg16` or `costcalc compare --all`; received both 'vgg16' and --all"),
     (['compare', 'nosuchmodel'], 2, "Error: MODEL: no ledger figures for 'nosuchmodel'; expected a model or spec family with figures (see `costcalc compare --all`); received 'nosuchmodel'"),
-    (['compare', '--format', 'latex', '--all'], 2, "Error: Invalid value for '--format': 'latex' is not one of 'text', 'markdown', 'csv', 'json', 'html'."),
+    (['compare', '--format', 'pdf', '--all'], 2, "Error: Invalid value for '--format': 'pdf' is not one of 'text', 'markdown', 'csv', 'json', 'latex', 'html'."),
     (['plot', 'vgg16', 'vgg16'], 2, 'Error: MODEL: each model once; expected distinct names; received vgg16 twice'),
     (['plot', 'vgg16', '--kind', 'pie'], 2, "Error: Invalid value for '--kind': 'pie' is not one of 'layers', 'cumulative', 'compare', 'sweep'."),
     (['plot', 'vgg16', '-o', 'x.gif'], 2, "Error: --output: a plot file ends in .png, .svg or .pdf; expected FILE.png | FILE.svg | FILE.pdf; received 'x.gif'"),

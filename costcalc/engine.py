@@ -65,6 +65,15 @@ class Row:
         return 2 * self.macs
 
 
+def _row(**fields) -> Row:
+    """``Row(**fields)`` without the frozen dataclass's object.__setattr__ per field, which is
+    ten times slower and most of the time of a 10,000-node report (tests/test_output_speed.py
+    checks the two build equal rows)."""
+    row = object.__new__(Row)
+    row.__dict__.update(fields)
+    return row
+
+
 @dataclass(repr=False)
 class Analysis:
     """Columns over (variant, node). ``names[i]`` is node i in schedule order."""
@@ -161,7 +170,7 @@ class Analysis:
         found = []
         for i in which:
             weights, biases, bn, buffers = params[i]
-            found.append(Row(
+            found.append(_row(
                 index=i, name=self.names[i], layer=self.layers[i], scope=nodes[self.names[i]]["scope"],
                 inputs=self.inputs[i], input_shapes=tuple(shapes[index[s]] for s in self.inputs[i]),
                 output_shape=shapes[i], weights=weights, biases=biases, bn=bn, buffers=buffers,
@@ -412,4 +421,4 @@ def analyze(network: Network, input_size=None, batch=1, dtype: str = "fp32") -> 
     )
 
 
-__all__ = ["analyze", "Analysis", "Row", "DTYPE_BYTES"]
+__all__ = ["DTYPE_BYTES", "Analysis", "Row", "analyze"]

@@ -11,30 +11,34 @@ from __future__ import annotations
 
 import base64
 import html
+import inspect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from tabulate import tabulate
-
+from . import html_page, tables
 from .derive import Derivation, Line, derive, pick_layers
 from .engine import Analysis, analyze
 from .errors import OptionError
+from .i18n import LANGUAGES, label, tr
 from .ledger.model import VERDICTS
 from .ledger.render import LEGEND, MARKDOWN_HEADERS, NOT_COMPUTABLE_HEADERS, figure_rows, not_computable_rows, rows_for
+from .output import write_if_changed
 from .registry import builtin_models
-from .output import escape_markdown, write_if_changed
 from .report import column_alignment, format_ints, layer_notes, layer_table, report_data, totals_rows
 
 FORMATS = ("markdown", "html")
 HANDOUT_MODELS = ("alexnet", "vgg16", "googlenet", "resnet50", "mobilenet")
+HANDOUT_LANGUAGES = {"en": "", "ko": ".ko"}  # reports/handouts: alexnet.md, alexnet.ko.md, ...
 MAX_TABLE_ROWS = 60  # a longer network gets its architecture table one row per block
 LEDGER_HEADERS = [h for h in MARKDOWN_HEADERS if h != "model"]  # a handout is about one model
+_LEDGER_NUMERIC = {"printed", "computed", "difference", "%"}
 _HIDDEN = {"H_out", "W_out", "activations"}  # results, not givens, in a "where" line
 _NOTES = ("Notes (no fault: a rounding that loses no input pixel, or the like; a warning "
           "would mean real input pixels are never read):")
-_READING = ("Each line is the layer's rule from {code}, first in symbols, then with this layer's "
-            "numbers. ⌊x⌋ rounds down, ⌈x⌉ up, [a ≥ b] is 1 when true and 0 when false.")
+_READING = ("Each line runs the layer's own rule (its class, named under each heading), first in "
+            "symbols, then with this layer's numbers. ⌊x⌋ rounds down, ⌈x⌉ up, [a ≥ b] is 1 when true "
+            "and 0 when false.")
 
 
 @dataclass
@@ -53,10 +57,14 @@ class Sheet:
     def notes_of(self, node: str) -> list[str]:
         """The notes of one layer (a derivation shows them under its lines)."""
         return next((r["notes"] for r in self.data["layers"] if r["name"] == node), [])
+    lang: str = "en"                 # costcalc.i18n.LANGUAGES
+    rules: dict[str, tuple[str, str]] = field(default_factory=dict)  # node → (class, file) of its rule
 
 
-def sheet(analysis: Analysis, layers: str | None = None, units: str = "decimal") -> Sheet:
+def sheet(analysis: Analysis, layers: str | None = None, units: str = "decimal", lang: str = "en") -> Sheet:
     """Collect a handout's content; ``layers`` is the ``--layers`` text (None: the default)."""
+    if lang not in LANGUAGES:
+        raise OptionError("--lang", "unknown language", " | ".join(LANGUAGES), repr(lang))
     names = pick_layers(analysis, layers)
     group_by = "block" if len(analysis.names) > MAX_TABLE_ROWS else None
     data = report_data(analysis, group_by=group_by)
@@ -65,7 +73,8 @@ def sheet(analysis: Analysis, layers: str | None = None, units: str = "decimal")
     if headers[-1] == "warnings" and not any(row[-1] for row in body):  # an empty column
         headers, body = headers[:-1], [row[:-1] for row in body]
     return Sheet(data, (headers, body), footnotes, [derive(analysis, n) for n in names],
-                 rows_for(analysis.network.name), units, layer_notes(data), field_text(data))
+                 rows_for(analysis.network.name), units, layer_notes(data), field_text(data), lang,
+                 {n: rule_file(analysis.layers[analysis.index(n)]) for n in names})
 
 
 _COUNT = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
@@ -135,24 +144,37 @@ def field_text(data: dict) -> str:
     return "Receptive field: " + " ".join(parts)
 
 
+def rule_file(layer) -> tuple[str, str]:
+    """The class whose rules a derivation runs and the file a reader opens to see them:
+    ('Conv2d', 'costcalc/layers/window.py'); a layer of a user's spec names its own file."""
+    cls = type(layer)
+    if cls.__module__.startswith("costcalc."):
+        return cls.__name__, cls.__module__.replace(".", "/") + ".py"
+    source = inspect.getsourcefile(cls)
+    return cls.__name__, Path(source).name if source else cls.__module__
+
+
 # -- pieces shared by both formats ---------------------------------------------------------------
 
 def _title(s: Sheet) -> str:
-    return f"{s.data['model']}: what it costs, worked out"
+    return tr("{model}: what it costs, worked out", s.lang, model=s.data["model"])
 
 
 def _intro(s: Sheet) -> list[str]:
+    """The model's description, its source, and what the input is: one paragraph each."""
     i = s.data["input"]
-    return [s.data["description"], f"Source: {s.data['source']}.",
-            (f"Input {i['channels']}×{i['height']}×{i['width']}, batch {i['batch']}, {i['dtype']} "
-             f"({i['bytes_per_element']} bytes per element). Every number below is computed by "
-             "costcalc from the spec; the derivations run the engine's own layer rules.")]
+    shape = f"{i['channels']}×{i['height']}×{i['width']}"
+    return [s.data["description"], tr("Source: {source}.", s.lang, source=s.data["source"]),
+            tr("Input {shape}, batch {batch}, {dtype} ({bytes} bytes per element).", s.lang,
+               shape=shape, batch=i["batch"], dtype=i["dtype"], bytes=i["bytes_per_element"]) + " "
+            + tr("Every number below is computed by costcalc from the spec; the derivations run "
+                 "the engine's own layer rules.", s.lang)]
 
 
-def _heading(d: Derivation) -> tuple[str, str]:
+def _heading(d: Derivation, lang: str = "en") -> tuple[str, str]:
     ins = ", ".join("×".join(str(n) for n in shape) for shape in d.input_shapes) or "none"
     out = "×".join(str(n) for n in d.output_shape)
-    return f"{d.node}: {d.describe}", f"input {ins} → output {out}"
+    return f"{d.node}: {d.describe}", tr("input {inputs} → output {output}", lang, inputs=ins, output=out)
 
 
 def _givens(d: Derivation) -> str:
@@ -170,187 +192,192 @@ def _givens(d: Derivation) -> str:
     return ", ".join(f"{k} = {v:,}" for k, v in sorted(keep, key=rank))
 
 
+def _shapes_line(d: Derivation, lang: str, rule: tuple[str, str] | None = None) -> str:
+    shapes, givens = _heading(d, lang)[1], _givens(d)
+    line = f"{shapes}. " + tr("Where {givens}.", lang, givens=givens) if givens else f"{shapes}."
+    return line + (" " + tr("Rules: {cls} in {file}.", lang, cls=rule[0], file=rule[1]) if rule else "")
+
+
 def _quantity(d: Derivation, line: Line) -> str:
     if line.key == "h" and not any(x.key == "w" for x in d.shown()):
         return "H_out = W_out"
     return line.quantity
 
 
-def _rows(d: Derivation) -> tuple[list[list[str]], list[str]]:
+def _rows(d: Derivation, lang: str = "en") -> tuple[list[list[str]], list[str]]:
     """Table rows (quantity, rule, with the numbers, result) and the zero lines in brief."""
     rows, zeros = [], []
     for line in d.shown():
         constant = line.formula == line.numbers
+        note = tr(line.note, lang) if line.note and line.key != "activation_bytes" else ""
         if constant and line.result == 0:
-            zeros.append(f"{line.quantity} = 0" + (f" ({line.note})" if line.note else ""))
+            zeros.append(f"{line.quantity} = 0" + (f" ({note})" if note else ""))
             continue
         numbers = "" if constant else " = ".join(t for t in (line.numbers, line.step) if t)
-        rule = line.formula + (f" ({line.note})" if line.note and line.key != "activation_bytes" else "")
-        rows.append([_quantity(d, line), rule, numbers, f"{line.result:,}"])
+        rows.append([_quantity(d, line), line.formula + (f" ({note})" if note else ""), numbers,
+                     f"{line.result:,}"])
     return rows, zeros
+
+
+_DERIVATION_COLUMNS = [tables.Column("quantity"), tables.Column("rule", css="math"),
+                       tables.Column("with the numbers", css="math"), tables.Column("result", "right")]
+
+
+def _columns(columns: list[tables.Column], lang: str) -> list[tables.Column]:
+    return [tables.with_header(c, label(c.header, lang)) for c in columns]
+
+
+def _architecture(s: Sheet) -> tuple[list[tables.Column], list[list[str]]]:
+    headers, body = s.table
+    columns = [tables.Column(label(h, s.lang), a) for h, a in zip(headers, column_alignment(headers))]
+    return columns, [[str(c) for c in row] for row in format_ints(body)]
+
+
+def _totals(s: Sheet) -> tuple[list[tables.Column], list[list[str]]]:
+    return (_columns([tables.Column("total"), tables.Column("value", "right")], s.lang),
+            [[label(name, s.lang), value] for name, value in totals_rows(s.data, s.units)])
 
 
 def _ledger_note(s: Sheet) -> str:
     c = s.ledger["counts"]
     if not s.ledger["figures"] and not s.ledger["not_computable"]:
-        return "No figure for this model is recorded in the ledger yet."
-    shown = [f"{c[k]} {k}" for k in VERDICTS if c[k]]
-    return (f"{sum(c[k] for k in VERDICTS)} figures from the papers and course notes: "
-            f"{', '.join(shown) or 'none judged'}" +
-            (f"; {c['not_computable']} not computable" if c["not_computable"] else "") + ".")
+        return tr("No figure for this model is recorded in the ledger yet.", s.lang)
+    shown = [tr("{count} {verdict}", s.lang, count=c[k], verdict=label(k, s.lang)) for k in VERDICTS if c[k]]
+    return (tr("{count} figures from the papers and course notes: {verdicts}", s.lang,
+               count=sum(c[k] for k in VERDICTS), verdicts=", ".join(shown) or tr("none judged", s.lang))
+            + (tr("; {count} not computable", s.lang, count=c["not_computable"]) if c["not_computable"] else "")
+            + ".")
 
 
-def _ledger_rows(s: Sheet) -> list[list[str]]:
-    """The ledger's figure rows (costcalc.ledger.render) without the model column."""
+def _ledger(s: Sheet) -> tuple[list[tables.Column], list[list[str]], list[str]]:
+    """The ledger's figure rows (costcalc.ledger.render) without the model column, and each
+    row's verdict."""
     drop = MARKDOWN_HEADERS.index("model")
-    return [row[:drop] + row[drop + 1:] for row in figure_rows(s.ledger)]
+    rows = [row[:drop] + row[drop + 1:] for row in figure_rows(s.ledger)]
+    at = LEDGER_HEADERS.index("verdict")
+    verdicts = [row[at] for row in rows]
+    for row in rows:
+        row[at] = label(row[at], s.lang)
+    css = {"verdict": "verdict", "printed": "wrap", "computed": "wrap"}  # '1,301,376 (1.30 MB)' may wrap
+    columns = [tables.Column(h, "right" if h in _LEDGER_NUMERIC else "left", css=css.get(h, ""))
+               for h in LEDGER_HEADERS]
+    return _columns(columns, s.lang), rows, verdicts
+
+
+def _not_computable(s: Sheet) -> tuple[list[tables.Column], list[list[str]]]:
+    return (_columns([tables.Column(h) for h in NOT_COMPUTABLE_HEADERS], s.lang),
+            not_computable_rows(s.ledger))
+
+
+def _legend(s: Sheet) -> list[tuple[str, str]]:
+    """(verdict as shown, its meaning); in Korean the English word follows, as the data has it."""
+    return [(k if s.lang == "en" else f"{label(k, s.lang)} ({k})", tr(v, s.lang)) for k, v in LEGEND.items()]
+
+
+def _conventions(s: Sheet) -> list[str]:
+    return [f"{label(k, s.lang)}: {tr(v, s.lang)}" for k, v in s.data["conventions"].items()]
+
+
+def _grouped_input_note(s: Sheet) -> str | None:
+    if "groups" not in s.data:
+        return None
+    first = s.data["layers"][0]
+    return tr("The input ({shape}, {activations} activations) is in no row; the totals count it.", s.lang,
+              shape="×".join(str(n) for n in first["output_shape"]), activations=f"{first['activations']:,}")
 
 
 # -- Markdown --------------------------------------------------------------------------------------
 
-def _md_table(headers, rows, align=None) -> str:
-    rows = [[escape_markdown(str(c)) for c in row] for row in rows]
-    return tabulate(rows, headers, tablefmt="github", disable_numparse=True, colalign=align)
-
-
 def render_markdown(s: Sheet, plot_file: str | None = None) -> str:
-    headers, body = s.table
-    out = [f"# {_title(s)}", "\n".join(_intro(s)), "## Architecture",
-           _md_table(headers, format_ints(body), column_alignment(headers))]
+    t = s.lang
+    md = tables.markdown_cell
+    out = [f"# {md(_title(s))}", *(md(p) for p in _intro(s)), "## " + tr("Architecture", t),
+           tables.markdown(*_architecture(s))]
+    if _grouped_input_note(s):
+        out.append(_grouped_input_note(s))
     if s.footnotes:
-        out.append("Warnings:\n\n" + "\n".join(f"- {escape_markdown(f)}" for f in s.footnotes))
+        out.append(tr("Warnings", t) + ":\n\n" + "\n".join(f"- {md(f)}" for f in s.footnotes))
     if s.notes:
-        out.append(f"{_NOTES}\n\n" + "\n".join(f"- {escape_markdown(n)}" for n in s.notes))
+        out.append(tr(_NOTES, t) + "\n\n" + "\n".join(f"- {md(n)}" for n in s.notes))
     if s.field:
-        out.append(escape_markdown(s.field))
-    out.append("## Worked derivations\n\n" + _READING.format(code="`costcalc/layers.py`"))
+        out.append(md(s.field))
+    out.append("## " + tr("Worked derivations", t) + "\n\n" + tr(_READING, t))
     for d in s.derivations:
-        title, shapes = _heading(d)
-        rows, zeros = _rows(d)
-        part = [f"### {title}", f"{shapes}. Where {_givens(d)}." if _givens(d) else f"{shapes}."]
+        rows, zeros = _rows(d, t)
+        part = [f"### {md(_heading(d, t)[0])}", md(_shapes_line(d, t, s.rules.get(d.node)))]
         if rows:
-            part.append(_md_table(["quantity", "rule", "with the numbers", "result"], rows,
-                                  ["left", "left", "left", "right"]))
+            part.append(tables.markdown(_columns(_DERIVATION_COLUMNS, t), rows))
         if zeros:
-            part.append("Also " + "; ".join(zeros) + ".")
-        part += [f"> Warning: {escape_markdown(w)}" for w in d.warnings]
-        part += [f"> Note: {escape_markdown(n)}" for n in s.notes_of(d.node)]
+            part.append(tr("Also {zeros}.", t, zeros="; ".join(zeros)))
+        part += ["> " + tr("Warning: {warning}", t, warning=md(w)) for w in d.warnings]
+        part += ["> " + tr("Note: {note}", t, note=md(n)) for n in s.notes_of(d.node)]
         out.append("\n\n".join(part))
-    out.append("## Totals\n\n" + _md_table(["total", "value"], totals_rows(s.data, s.units)))
+    out.append("## " + tr("Totals", t) + "\n\n" + tables.markdown(*_totals(s)))
     if plot_file:
-        out.append(f"## Parameters and MACs per layer\n\n![{s.data['model']}: parameters and "
-                   f"MACs per layer]({plot_file})")
-    out.append("## Paper figures\n\n" + _ledger_note(s))
+        alt = tr("{model}: parameters and MACs per layer", t, model=s.data["model"])
+        out.append(f"## {tr('Parameters and MACs per layer', t)}\n\n![{md(alt)}]({plot_file})")
+    out.append("## " + tr("Paper figures", t) + "\n\n" + _ledger_note(s))
     if s.ledger["figures"]:
-        out.append(_md_table(LEDGER_HEADERS, _ledger_rows(s)))
+        columns, rows, _ = _ledger(s)
+        out.append(tables.markdown(columns, rows))
     if s.ledger["not_computable"]:
-        out.append(_md_table(NOT_COMPUTABLE_HEADERS, not_computable_rows(s.ledger)))
+        out.append(tables.markdown(*_not_computable(s)))
     if s.ledger["figures"]:
-        out.append("Verdicts: " + "; ".join(f"**{k}**: {v}" for k, v in LEGEND.items()) + ".")
-    out.append("## Conventions\n\n" + "\n".join(f"- {k}: {escape_markdown(v)}"
-                                               for k, v in s.data["conventions"].items()))
+        out.append(tr("Verdicts", t) + ": " + "; ".join(f"**{k}**: {md(v)}" for k, v in _legend(s)) + ".")
+    out.append("## " + tr("Conventions", t) + "\n\n" + "\n".join(f"- {md(c)}" for c in _conventions(s)))
     return "\n\n".join(out) + "\n"
 
 
 # -- HTML ------------------------------------------------------------------------------------------
 
-_CSS = """
-body { font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: #1d1d1d;
-       max-width: 62rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
-h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem;
-     border-bottom: 1px solid #ccc; } h3 { font-size: 1.05rem; margin-bottom: 0.3rem; }
-table { border-collapse: collapse; margin: 0.4rem 0 1rem; font-size: 0.85rem; }
-th, td { border: 1px solid #c8c8c8; padding: 0.15rem 0.45rem; text-align: left; vertical-align: top; }
-th { background: #f0f0f0; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.math { font-family: "DejaVu Sans Mono", Consolas, monospace; }
-.shape { color: #444; margin: 0 0 0.3rem; } .warning { color: #8a4b00; }
-.verdict-match { color: #1b6e1b; } .verdict-erratum, .verdict-close, .verdict-variant { color: #8a4b00; }
-.verdict-mismatch { color: #b00020; font-weight: bold; }
-table.ledger { width: 100%; } figure { margin: 1rem 0; } figure img { max-width: 100%; height: auto; }
-@page { margin: 14mm; }
-@media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; }
-  h2 { break-after: avoid; } section.layer, figure, tr { break-inside: avoid; }
-  th { background: #f0f0f0 !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
-"""
-
-
-def _html_table(headers, rows, numeric=(), classes=None, table_class="") -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = []
-    for row in rows:
-        cells = []
-        for i, cell in enumerate(row):
-            cls = (classes or {}).get(i) or ("num" if i in numeric else "")
-            if callable(cls):
-                cls = cls(cell)
-            attr = f' class="{cls}"' if cls else ""
-            cells.append(f"<td{attr}>{html.escape(str(cell))}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    attr = f' class="{table_class}"' if table_class else ""
-    return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table>"
-
-
 def render_html(s: Sheet, plot_svg: bytes | None = None) -> str:
-    esc = html.escape
-    headers, body = s.table
-    numeric = [i for i, a in enumerate(column_alignment(headers)) if a == "right"]
-    out = [f"<h1>{esc(_title(s))}</h1>", *(f"<p>{esc(p)}</p>" for p in _intro(s)),
-           "<h2>Architecture</h2>", _html_table(headers, format_ints(body), numeric)]
-    if s.footnotes:
-        out.append("<ul class=\"warning\">" + "".join(f"<li>{esc(f)}</li>" for f in s.footnotes)
-                   + "</ul>")
-    if s.notes:
-        out.append(f"<p>{esc(_NOTES)}</p><ul class=\"note\">"
-                   + "".join(f"<li>{esc(n)}</li>" for n in s.notes) + "</ul>")
-    if s.field:
-        out.append(f"<p class=\"field\">{esc(s.field)}</p>")
-    out.append("<h2>Worked derivations</h2><p>"
-               + esc(_READING).format(code="<code>costcalc/layers.py</code>") + "</p>")
+    """One self-contained page in the shared look (costcalc/html_page.py): every table laid
+    out to print on A4 without losing a column."""
+    esc, t = html.escape, s.lang
+    notes = (f"<p>{esc(_grouped_input_note(s))}</p>" if _grouped_input_note(s) else "") + (
+        html_page.bullets(s.footnotes, "warning") if s.footnotes else "") + (
+        f"<p>{esc(tr(_NOTES, t))}</p>" + html_page.bullets(s.notes, "note") if s.notes else "") + (
+        f'<p class="field">{esc(s.field)}</p>' if s.field else "")
+    # the title and introduction print with the architecture table (a landscape page when wide)
+    top = "".join([f"<h1>{esc(_title(s))}</h1>", *(f'<p class="meta">{esc(p)}</p>' for p in _intro(s)),
+                   f"<h2>{esc(tr('Architecture', t))}</h2>"])
+    out = [html_page.fitted_table(*_architecture(s), table_class="layers", before=top, after=notes)]
+    out.append(f"<h2>{esc(tr('Worked derivations', t))}</h2><p>"
+               + esc(tr(_READING, t)) + "</p>")
     for d in s.derivations:
-        title, shapes = _heading(d)
-        rows, zeros = _rows(d)
-        givens = _givens(d)
-        part = [f"<section class=\"layer\" id=\"{esc(d.node)}\"><h3>{esc(title)}</h3>",
-                f"<p class=\"shape\">{esc(shapes)}." + (f" Where {esc(givens)}." if givens else "")
-                + "</p>"]
+        rows, zeros = _rows(d, t)
+        part = [f'<section class="layer" id="{esc(d.node)}"><h3>{esc(_heading(d, t)[0])}</h3>',
+                f'<p class="shape">{esc(_shapes_line(d, t, s.rules.get(d.node)))}</p>']
         if rows:
-            part.append(_html_table(["quantity", "rule", "with the numbers", "result"], rows, (3,),
-                                    {1: "math", 2: "math"}))
+            part.append(html_page.fitted_table(_columns(_DERIVATION_COLUMNS, t), rows))
         if zeros:
-            part.append(f"<p>Also {esc('; '.join(zeros))}.</p>")
-        part += [f"<p class=\"warning\">Warning: {esc(w)}</p>" for w in d.warnings]
-        part += [f"<p class=\"note\">Note: {esc(n)}</p>" for n in s.notes_of(d.node)]
+            part.append(f"<p>{esc(tr('Also {zeros}.', t, zeros='; '.join(zeros)))}</p>")
+        part += [f'<p class="warning">{esc(tr("Warning: {warning}", t, warning=w))}</p>' for w in d.warnings]
+        part += [f'<p class="note">{esc(tr("Note: {note}", t, note=n))}</p>' for n in s.notes_of(d.node)]
         out.append("".join(part) + "</section>")
-    out.append("<h2>Totals</h2>" + _html_table(["total", "value"], totals_rows(s.data, s.units)))
+    out.append(f"<h2>{esc(tr('Totals', t))}</h2>" + html_page.fitted_table(*_totals(s), table_class="totals"))
     if plot_svg:
         data = base64.b64encode(plot_svg).decode("ascii")
-        out.append(f"<h2>Parameters and MACs per layer</h2><figure><img alt=\"{esc(s.data['model'])}: "
-                   f"parameters and MACs per layer\" src=\"data:image/svg+xml;base64,{data}\">"
-                   "</figure>")
-    out.append(f"<h2>Paper figures</h2><p>{esc(_ledger_note(s))}</p>")
+        alt = tr("{model}: parameters and MACs per layer", t, model=s.data["model"])
+        out.append(f"<h2>{esc(tr('Parameters and MACs per layer', t))}</h2><figure><img alt=\"{esc(alt)}\" "
+                   f"src=\"data:image/svg+xml;base64,{data}\"></figure>")
+    out.append(f"<h2>{esc(tr('Paper figures', t))}</h2><p>{esc(_ledger_note(s))}</p>")
     if s.ledger["figures"]:
-        numeric = [LEDGER_HEADERS.index(h) for h in ("printed", "computed", "difference", "%")]
-        out.append(_html_table(LEDGER_HEADERS, _ledger_rows(s), numeric,
-                               {LEDGER_HEADERS.index("verdict"): lambda v: f"verdict-{v}"}, "ledger"))
-        out.append("<ul>" + "".join(f"<li><b>{k}</b>: {esc(v)}</li>" for k, v in LEGEND.items())
+        columns, rows, verdicts = _ledger(s)
+        out.append(html_page.fitted_table(columns, rows, [f"v-{v}" for v in verdicts], "ledger"))
+        out.append('<ul class="legend">' + "".join(f"<li><b>{esc(k)}</b>: {esc(v)}</li>" for k, v in _legend(s))
                    + "</ul>")
     if s.ledger["not_computable"]:
-        out.append(_html_table(NOT_COMPUTABLE_HEADERS, not_computable_rows(s.ledger)))
-    out.append("<h2>Conventions</h2><ul>" + "".join(
-        f"<li>{esc(k)}: {esc(v)}</li>" for k, v in s.data["conventions"].items()) + "</ul>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{esc(_title(s))}</title><style>{_CSS}</style></head>\n<body>\n"
-            + "\n".join(out) + "\n</body></html>\n")
+        out.append(html_page.fitted_table(*_not_computable(s)))
+    out.append(f"<h2>{esc(tr('Conventions', t))}</h2>" + html_page.bullets(_conventions(s)))
+    return html_page.page(_title(s), "\n".join(out), lang=t)
 
 
 # -- files -----------------------------------------------------------------------------------------
 
-def plot_svg(analysis: Analysis) -> bytes:
+def plot_svg(analysis: Analysis, lang: str = "en") -> bytes:
     from . import plots
-    return plots.figure_bytes(plots.plot_layers([analysis]), "svg")
+    return plots.figure_bytes(plots.plot_layers([analysis], lang=lang), "svg")
 
 
 def plot_name(document: Path) -> str:
@@ -358,17 +385,18 @@ def plot_name(document: Path) -> str:
     return f"{document.stem}-layers.svg"
 
 
-def handout_text(analysis: Analysis, fmt: str, layers: str | None = None, units: str = "decimal") -> str:
+def handout_text(analysis: Analysis, fmt: str, layers: str | None = None, units: str = "decimal",
+                 lang: str = "en") -> str:
     """One handout as text, for standard output: HTML embeds its plot; Markdown has no file
     beside it to link a plot to, so it goes without."""
     if fmt not in FORMATS:
         raise OptionError("--format", "unknown handout format", " | ".join(FORMATS), repr(fmt))
-    s = sheet(analysis, layers, units)
-    return render_html(s, plot_svg(analysis)) if fmt == "html" else render_markdown(s)
+    s = sheet(analysis, layers, units, lang)
+    return render_html(s, plot_svg(analysis, lang)) if fmt == "html" else render_markdown(s)
 
 
 def write_handout(analysis: Analysis, path: Path, fmt: str, layers: str | None = None,
-                  units: str = "decimal", reads: tuple[str, ...] = ()) -> list[Path]:
+                  units: str = "decimal", reads: tuple[str, ...] = (), lang: str = "en") -> list[Path]:
     """Write one handout to ``path`` (Markdown also writes its plot beside it, as
     ``<stem>-layers.svg``). Neither may be a file the command reads (``reads``: the spec)."""
     if fmt not in FORMATS:
@@ -378,14 +406,14 @@ def write_handout(analysis: Analysis, path: Path, fmt: str, layers: str | None =
         if any(Path(r).exists() and target.exists() and target.resolve() == Path(r).resolve() for r in reads):
             raise OptionError("--output", "the output would overwrite a file the command reads",
                               "another file name", str(target))
-    return _write_sheets(analysis, {fmt: path}, layers, units)
+    return _write_sheets(analysis, {fmt: path}, layers, units, lang)
 
 
 def _write_sheets(analysis: Analysis, paths: dict[str, Path], layers: str | None = None,
-                  units: str = "decimal") -> list[Path]:
+                  units: str = "decimal", lang: str = "en") -> list[Path]:
     """One sheet and one plot, written in each format of ``paths``; returns the files written."""
-    s = sheet(analysis, layers, units)
-    svg = plot_svg(analysis)
+    s = sheet(analysis, layers, units, lang)
+    svg = plot_svg(analysis, lang)
     written = []
     for fmt, path in paths.items():
         if fmt == "html":
@@ -408,13 +436,18 @@ def handout_files(directory: Path) -> list[Path]:
 
 def write_handouts(directory: Path) -> list[Path]:
     """The handouts of HANDOUT_MODELS that exist in the registry, each as Markdown (with its
-    SVG plot) and HTML, at the spec's default input. Returns every file written."""
+    SVG plot) and HTML, at the spec's default input, in every language of HANDOUT_LANGUAGES
+    (English alexnet.md, Korean alexnet.ko.md). Returns every file written."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     models = builtin_models()
     written = []
     for name in HANDOUT_MODELS:
-        if name in models:
-            written += _write_sheets(analyze(models[name].network()),
-                                     {"markdown": directory / f"{name}.md", "html": directory / f"{name}.html"})
+        if name not in models:
+            continue
+        analysis = analyze(models[name].network())
+        for lang, suffix in HANDOUT_LANGUAGES.items():
+            stem = directory / f"{name}{suffix}"
+            written += _write_sheets(analysis, {"markdown": stem.with_name(stem.name + ".md"),
+                                                "html": stem.with_name(stem.name + ".html")}, lang=lang)
     return written

@@ -37,6 +37,7 @@ between neighbouring outputs; ``start`` the centre of the first output's field, 
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import json
@@ -49,7 +50,7 @@ from .conventions import CONVENTIONS
 from .engine import Analysis, Row
 from .errors import OptionError
 from .grouping import group_rows
-from .html_page import page
+from .html_page import fitted_table, page
 from .layers.field import field_value
 from .units import UNIT_SYSTEMS, both, exact, human
 
@@ -58,9 +59,23 @@ SCHEMA = "costcalc.report/1"
 TABLE_STYLE = {"text": "simple", "markdown": "github", "latex": "latex_booktabs", "html": "html"}
 
 
+@functools.lru_cache(maxsize=4096)
+def _describe_cached(layer) -> str:
+    return layer.describe()
+
+
+def _describe(layer) -> str:
+    """``layer.describe()``, once per distinct layer (a deep net repeats the same ReLU, the
+    same 3×3 conv thousands of times; layers are frozen, so equal layers describe alike)."""
+    try:
+        return _describe_cached(layer)
+    except TypeError:  # a layer with an unhashable field
+        return layer.describe()
+
+
 def _layer_record(row: Row) -> dict:
     return {
-        "name": row.name, "type": row.layer.type_name, "describe": row.layer.describe(),
+        "name": row.name, "type": row.layer.type_name, "describe": _describe(row.layer),
         "scope": "/".join(row.scope), "inputs": list(row.inputs),
         "input_shapes": [list(s) for s in row.input_shapes], "output_shape": list(row.output_shape),
         "params": row.params, "weights": row.weights, "biases": row.biases, "bn_params": row.bn,
@@ -267,12 +282,18 @@ def format_ints(body: list[list]) -> list[list]:
             for row in body]
 
 
+def _cell_text(v) -> str:
+    """A cell as format_ints and str() make it: '1,234' for an int, str() of anything else."""
+    return f"{v:,}" if type(v) is int else str(v)
+
+
 def render(analysis: Analysis, fmt: str = "text", variant: int = 0, group_by: str | None = None,
            units: str = "decimal", width: int | None = None, brief: bool = False, bom: bool = False,
            explain: bool = False) -> str:
     """The report of one analysis in ``fmt`` (one of FORMATS); see ``render_data``."""
     check_format(fmt, units)
-    return render_data(report_data(analysis, variant, group_by), fmt, units, width, brief, bom, explain)
+    with tables.gc_paused():
+        return render_data(report_data(analysis, variant, group_by), fmt, units, width, brief, bom, explain)
 
 
 def check_format(fmt: str, units: str = "decimal") -> None:
@@ -293,6 +314,12 @@ def render_data(data: dict, fmt: str = "text", units: str = "decimal", width: in
     (see the module docstring); without it they are counted in one line.
     """
     check_format(fmt, units)
+    with tables.gc_paused():
+        return _render_data(data, fmt, units, width, brief, bom, explain)
+
+
+def _render_data(data: dict, fmt: str, units: str, width: int | None, brief: bool, bom: bool,
+                 explain: bool = False) -> str:
     if fmt == "json":
         return json_document(data)
     if fmt == "csv":
@@ -335,9 +362,44 @@ def json_document(data: dict) -> str:
     the pure-Python one, several times slower on a large graph)."""
     def value(v) -> str:
         if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
-            return "[\n    " + ",\n    ".join(json.dumps(x, ensure_ascii=False) for x in v) + "\n  ]"
-        return json.dumps(v, ensure_ascii=False)
+            return _records(v)
+        return _dumps(v)
     return "{\n" + ",\n".join(f"  {json.dumps(k)}: {value(v)}" for k, v in data.items()) + "\n}\n"
+
+
+def _records(records: list[dict]) -> str:
+    """A list of records, one per line. The list is encoded in one call and broken at the
+    records' boundaries: each record is a dict whose first key is the same ("name"), so a
+    boundary reads '}, {"name": ', which no string inside a record can hold (its quote would be
+    escaped). If the count of boundaries says otherwise, each record is encoded on its own."""
+    first = next(iter(records[0]), None)
+    if isinstance(first, str):
+        boundary = "}, {" + _dumps(first) + ": "
+        text = _dumps(records)[1:-1]
+        if text.count(boundary) == len(records) - 1:
+            return "[\n    " + text.replace(boundary, "},\n    {" + _dumps(first) + ": ") + "\n  ]"
+    return "[\n    " + ",\n    ".join(map(_dumps, records)) + "\n  ]"
+
+
+def _c_encoder():
+    """json's C encoder, made once: ``json.dumps`` makes a new one per call, which is most of
+    the time of a small record (None where the C accelerator is missing or differs)."""
+    try:
+        from json.encoder import c_make_encoder, encode_basestring
+        encode = c_make_encoder(None, json.JSONEncoder().default, encode_basestring, None, ": ", ", ",
+                                False, False, True)
+        probe = {"a": [1, 2.5, None, True, "é×\n"], "b": {"c": -3}}
+        return encode if "".join(encode(probe, 0)) == json.dumps(probe, ensure_ascii=False) else None
+    except (ImportError, TypeError):
+        return None
+
+
+_ENCODE = _c_encoder()
+
+
+def _dumps(value) -> str:
+    """``json.dumps(value, ensure_ascii=False)``, byte for byte."""
+    return "".join(_ENCODE(value, 0)) if _ENCODE else json.dumps(value, ensure_ascii=False)
 
 
 def terminal_width() -> int:
@@ -363,7 +425,7 @@ def _columns(data: dict, footnotes: list[str]) -> tuple[list[tables.Column], lis
         align, keep, shrink, cut = _COLUMN_KINDS.get(h, ("left", 7, 8, "end"))
         columns.append(tables.Column(h, align, keep, shrink, cut or "middle"))
     columns[0] = tables.Column(headers[0], "left", 0, 22, "path")  # the row's name: never dropped
-    return columns, [[str(c) for c in row] for row in format_ints(body)]
+    return columns, [list(map(_cell_text, row)) for row in body]  # one pass: format_ints, then str
 
 
 def _wrap(text: str, width: int, indent: str = "") -> str:
@@ -432,7 +494,7 @@ def _latex(data, columns, body, footnotes, totals, conventions, notes=(), summar
     are the document's choice (\\usepackage{pdflscape})."""
     label = re.sub(r"[^a-z0-9]+", "-", data["model"].lower()).strip("-") or "model"
     title, *rest = _heading(data)
-    parts = [r"% costcalc report; needs \usepackage{booktabs,longtable}",
+    parts = [rf"% costcalc report; needs {tables.LATEX_PACKAGES}",
              r"\paragraph{" + tables.latex_text(title) + "}",
              r"\\ ".join(tables.latex_text(line) for line in rest),
              tables.latex(columns, body, f"{data['model']}: layers", f"tab:{label}-layers", footnotes),
@@ -452,8 +514,9 @@ def _latex(data, columns, body, footnotes, totals, conventions, notes=(), summar
 
 def _html(data, columns, body, footnotes, totals, conventions, notes=(), summary="") -> str:
     title, *rest = _heading(data)
-    parts = [f"<h1>{html.escape(title)}</h1>", *(f"<p class=\"meta\">{html.escape(line)}</p>" for line in rest),
-             '<div class="wide">' + tables.html_table(columns, body, table_class="layers") + "</div>"]
+    head = f"<h1>{html.escape(title)}</h1>" + "".join(f"<p class=\"meta\">{html.escape(line)}</p>" for line in rest)
+    # a wide table prints on a landscape page (or in parts), its heading with it
+    parts = [fitted_table(columns, body, table_class="layers", before=head)]
     if footnotes:
         parts.append("<h2>Warnings</h2><ul>" + "".join(f"<li>{html.escape(f)}</li>" for f in footnotes) + "</ul>")
     if field_stops(data):

@@ -44,11 +44,12 @@ def test_json_schema_fields_and_exact_numbers():
 
 
 def test_every_format_shows_figure_printed_computed_and_verdict():
+    from costcalc.tables import latex_text
     data = _data(CONV1, FC7)
     for fmt in FORMATS:
         out = render_compare(data, fmt)
         for text in ("conv1 params", "34,944", "16.8 MB", "erratum", "forgot ×4 bytes"):
-            assert text in out, (fmt, text)
+            assert (latex_text(text) if fmt == "latex" else text) in out, (fmt, text)
 
 
 def test_csv_has_one_row_per_figure():
@@ -65,8 +66,10 @@ def test_markdown_escapes_pipes_and_text_puts_sources_in_notes():
 
 
 def test_every_format_lists_the_documents_cited_in_full():
-    for fmt in ("text", "markdown", "html"):
+    for fmt in ("text", "markdown", "html", "latex"):
         out = " ".join(render_compare(_data(CONV1), fmt).split())  # text wraps long lines
+        if fmt == "latex":  # pdflatex sets Latin script only: Hangul goes through a macro
+            out = out.replace(r"\costcalcscript{최건호}", "최건호")
         for text in ("최건호 (2017-11-04)", "Convolutional Neural Network -Advanced-", "No public address known"):
             assert text in out, (fmt, text)
 
@@ -135,3 +138,69 @@ def test_cli_compare_formats_are_the_renderers_formats():
     from costcalc.ledger.render import FORMATS
     assert CLI_FORMATS == FORMATS
 
+
+
+# -- the formats on the shared table skeleton (costcalc/tables.py, costcalc/html_page.py) --------
+
+def _all():
+    from costcalc.ledger.render import select
+    figures, others = select(None)
+    return compare_data([(fam, verdict(f)) for fam, f in figures], others)
+
+
+@pytest.mark.parametrize("width", [100, 160])  # 100: the width when the terminal's is unknown
+def test_text_fits_the_terminal_width(width):
+    from costcalc.tables import width_of
+    text = render_compare(_all(), "text", width=width)
+    too_wide = [line for line in text.splitlines() if width_of(line) > width]
+    assert too_wide == []
+    if width < 160:
+        assert f"left out to fit {width} columns: difference" in text
+        assert "conv1 output size…" in text  # names shortened, the full name in the note
+
+
+def test_text_numbers_are_right_aligned_and_never_cut():
+    text = render_compare(_data(CONV1, FC7), "text", width=72)
+    head, _rule, *rows = text.split("\n\n")[1].splitlines()
+    end = head.index("computed") + len("computed")
+    assert [row[:end][-10:] for row in rows] == ["    34,944", "(67.13 MB)"]
+    assert "67,125,248 (67.13 MB)" in rows[1]  # a number is never shortened
+    assert "[1] 최건호 2017" in text
+
+
+def test_a_shortened_figure_name_is_given_in_full_in_its_note():
+    long = Figure("alexnet", "params", "34,944", "src", node="conv1", table="test",
+                  label="conv1 parameters, a figure with a long name that a terminal cannot hold")
+    text = render_compare(_data(long), "text", width=60)
+    assert "…" in text.split("\n\n")[1]
+    assert "[1] conv1 parameters, a figure with a long name that a terminal cannot hold: src" in " ".join(text.split())
+
+
+def test_markdown_right_aligns_the_numbers():
+    text = render_compare(_data(CONV1), "markdown")
+    assert "| figure | model | source | printed | computed | difference | % | verdict | reason |\n" \
+           "|---|---|---|--:|--:|--:|--:|---|---|" in text
+
+
+def test_latex_is_a_booktabs_longtable_with_caption_label_and_visible_notes():
+    tex = render_compare(_data(CONV1, FC7), "latex", title="Paper figures vs computed: alexnet")
+    assert tex.count(r"\begin{longtable}") == tex.count(r"\end{longtable}") == 1
+    for needle in (r"\toprule", r"\midrule", r"\bottomrule", r"\endhead",
+                   r"\caption{Paper figures vs computed: alexnet}\label{tab:paper-figures-vs-computed-alexnet}",
+                   r"\item{} [2] a slide; forgot $\times$4 bytes", r"\textbf{erratum}"):
+        assert needle in tex, needle
+    assert r"\costcalcscript{최건호}" in tex and tex.index(r"\providecommand{\costcalcscript}") < tex.index("최건호")
+    assert "%" not in tex.replace(r"\%", "").split("\n", 1)[1]  # no note hidden in a comment
+
+
+def test_html_is_the_shared_page_with_verdict_rows():
+    from costcalc.html_page import STYLE
+    page = render_compare(_data(CONV1, FC7), "html")
+    assert STYLE in page and '<html lang="en">' in page
+    assert '<tr class="v-erratum">' in page and '<td class="verdict">erratum</td>' in page
+    assert '<td class="num wrap">67,125,248 (67.13 MB)</td>' in page
+
+
+def test_cli_compare_latex(run):
+    result = run("compare", "lenet5", "--format", "latex")
+    assert result.exit_code == 0 and r"\begin{longtable}" in result.stdout

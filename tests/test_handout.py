@@ -274,7 +274,7 @@ def test_handouts_are_deterministic(tmp_path):
 def test_write_handouts_fills_the_directory_for_every_available_model(tmp_path):
     paths = write_handouts(tmp_path / "handouts")
     available = [m for m in HANDOUT_MODELS if m in builtin_models()]
-    assert [p.name for p in paths] == [f"{m}{suffix}" for m in available
+    assert [p.name for p in paths] == [f"{m}{lang}{suffix}" for m in available for lang in ("", ".ko")
                                       for suffix in (".md", "-layers.svg", ".html")]
     assert all(p.is_file() and p.stat().st_size > 1000 for p in paths)
 

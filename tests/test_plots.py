@@ -3,6 +3,7 @@ the numbers drawn are the engine's, labels do not overlap, and bad input is one 
 
 import io
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -54,7 +55,7 @@ def test_every_kind_draws_and_saves_identical_bytes_twice(kind, fmt):
 def test_layers_bars_are_the_engines_numbers():
     a = analysis_of("alexnet")
     fig = plots.plot_layers([a])
-    params_ax, macs_ax = fig.subfigs[0].axes
+    params_ax, macs_ax = fig.axes
     costly = [r for r in a.rows() if r.params or r.macs]
     assert [t.get_text() for t in params_ax.get_yticklabels()] == [r.name for r in costly]
     assert [p.get_width() for p in params_ax.patches] == [r.params for r in costly]
@@ -67,7 +68,7 @@ def test_layers_of_a_deep_net_are_drawn_per_block():
     a = analysis_of("resnet50")
     costly = [r for r in a.rows() if r.params or r.macs]
     assert len(costly) > plots.MAX_BARS
-    ax = plots.plot_layers([a]).subfigs[0].axes[0]
+    ax = plots.plot_layers([a]).axes[0]
     blocks = [g.key for g in group_rows(a, costly, "block")]
     assert [t.get_text() for t in ax.get_yticklabels()] == blocks
     assert "conv2_x/block1" in blocks and len(blocks) < len(costly)
@@ -189,7 +190,10 @@ def test_cli_plot_input_and_build_options(run, tmp_path):
     (["vgg16", "--kind", "sweep"], "Error: vgg16 classifier/fc6: cannot sweep the input sizes", 1),
     (["alexnet", "--input", "128,160"], "Error: --input: several input sizes need --kind sweep", 2),
     (["alexnet", "--input", "abc"], "Error: --input: an input size is N or HxW", 2),
-    (["alexnet", "-o", "plot.pdf"], "Error: --output: a plot file ends in .png or .svg", 2),
+    (["alexnet", "-o", "plot.jpg"], "Error: --output: a plot file ends in .png, .svg or .pdf", 2),
+    (["alexnet", "--kind", "cumulative", "--scale", "log"],
+     "Error: --scale: the cumulative plot is a percentage, on a linear axis", 2),
+    (["alexnet", "--scale", "cubic"], "Invalid value for '--scale'", 2),
     (["alexnet", "-o", "/nonexistent-dir/p.png"], "Error: --output: cannot write the output file", 2),
     (["alexnett"], "Error: alexnett: unknown model", 2),
     (["alexnet", "--kind", "pie"], "Invalid value for '--kind'", 2),
@@ -272,3 +276,98 @@ def test_cli_alpha_is_short_for_the_option_in_every_command(run, tmp_path):
     assert run("handout", "mobilenet", "--alpha", "0.5", "-o", str(out)).exit_code == 0
     assert f"{report['totals']['params']:,}" in out.read_text()
     assert run("plot", "mobilenet", "--alpha", "0.5", "-o", str(tmp_path / "m.png")).exit_code == 0
+
+
+# -- labels, scales, shared axes, PDF, fonts ----------------------------------------------------
+
+@pytest.mark.parametrize("value, text", [
+    (1_327_488, "1.33M"),      # AlexNet conv4's params: 1.327488M to three significant digits
+    (999_600, "1M"),           # rounds up into the next prefix, not '1e+03K'
+    (61_100, "61.1K"), (138_357_544, "138M"), (7, "7"), (0, "0"), (15_470_264_320, "15.5G"),
+])
+def test_short_labels_have_three_significant_digits(value, text):
+    assert plots.short(value) == text
+
+
+def test_short_labels_in_binary_units():
+    assert plots.short(1024, "binary") == "1K" and plots.short(1536 * 1024, "binary") == "1.5M"
+
+
+def test_layer_labels_are_three_significant_digits():
+    a = analysis_of("alexnet")
+    params_ax, macs_ax = plots.plot_layers([a]).axes
+    labels = [t.get_text() for t in params_ax.texts]
+    assert "1.33M" in labels  # conv4: 3*3*384*384 + 384 = 1,327,488
+    significant = [len(re.sub(r"[^0-9]", "", t).lstrip("0")) for t in labels + [t.get_text() for t in macs_ax.texts]]
+    assert max(significant) <= 3, labels
+
+
+@pytest.mark.parametrize("scale", ["log", "linear"])
+def test_layers_of_several_models_share_their_axes(scale):
+    fig = plots.plot_layers([analysis_of("alexnet"), analysis_of("vgg16")], scale=scale)
+    fig.draw_without_rendering()
+    a_params, a_macs, v_params, v_macs = fig.axes
+    assert a_params.get_xlim() == v_params.get_xlim() and a_macs.get_xlim() == v_macs.get_xlim()
+    assert a_params.get_position().x0 == pytest.approx(v_params.get_position().x0)  # aligned columns
+    assert a_macs.get_xscale() == scale
+    biggest = max(r.macs for name in ("alexnet", "vgg16") for r in analysis_of(name).rows())
+    assert a_macs.get_xlim()[1] > biggest  # the longest bar of either model fits both panels
+
+
+def test_linear_scale_starts_at_zero_in_every_kind_that_takes_it(alpha_spec):
+    analyses = [analysis_of("alexnet"), analysis_of("vgg16")]
+    bars = plots.plot_layers(analyses, scale="linear").axes[0]
+    assert bars.get_xscale() == "linear" and bars.get_xlim()[0] == 0 and "log" not in bars.get_xlabel()
+    bubbles = plots.plot_compare(analyses, scale="linear").axes[0]
+    assert bubbles.get_xlim()[0] == 0 and bubbles.get_ylim()[0] == 0
+    model = next(iter(load_spec_file(alpha_spec).values()))
+    sweep = plots.plot_sweep(plots.sweep(model, {}, [(32, 32), (64, 64)]), scale="linear").axes[0]
+    assert sweep.get_yscale() == "linear" and sweep.get_ylim()[0] == 0
+    with pytest.raises(Exception, match="unknown axis scale"):
+        plots.plot_layers(analyses, scale="cubic")
+
+
+def test_pdf_output_is_deterministic(run, tmp_path):
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    for path in (first, second):
+        assert run("plot", "alexnet", "vgg16", "--kind", "compare", "-o", str(path)).exit_code == 0
+    data = first.read_bytes()
+    assert data.startswith(b"%PDF") and data == second.read_bytes()
+    assert b"CreationDate" not in data and b"Matplotlib" not in data
+
+
+def test_korean_text_renders_with_the_installed_korean_font():
+    chain = plots.font_chain()
+    if len(chain) < 2:
+        pytest.skip("no Korean font installed (Debian: apt-get install fonts-noto-cjk)")
+    import warnings as w
+
+    def title_pixels(family):
+        with w.catch_warnings(record=True) as caught:
+            w.simplefilter("always")
+            with plots._style():  # text takes its font from the style it is made in
+                fig = plots._figure(3, 0.6)
+                fig.text(0.05, 0.3, "한국어 강의", fontsize=14)
+                if family:
+                    fig.texts[0].set_family(family)
+                png = plots.figure_bytes(fig, "png", dpi=60)
+        return pixels(png), [str(c.message) for c in caught]
+    korean, caught = title_pixels(None)
+    boxes, _ = title_pixels("DejaVu Sans")  # DejaVu has no Hangul: tofu boxes
+    assert caught == []
+    assert not np.array_equal(korean, boxes)
+
+
+def test_no_korean_font_is_one_warning_line(run, tmp_path, monkeypatch):
+    monkeypatch.setattr(plots, "KOREAN_FONTS", ())
+    monkeypatch.setattr(plots, "_warned_glyphs", set())
+    plots.font_chain.cache_clear()
+    try:
+        result = run("plot", "vgg16", "--title", "한국어", "-o", str(tmp_path / "k.png"))
+    finally:
+        plots.font_chain.cache_clear()
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [(
+        "Warning: plot: no installed font has 한, 국, 어, drawn as empty boxes; expected a font with "
+        "them, e.g. Noto Sans CJK KR for Korean (Debian: apt-get install fonts-noto-cjk); received DejaVu Sans"),
+        f"wrote {tmp_path / 'k.png'}"]   # then the file it wrote, on stderr like every written file

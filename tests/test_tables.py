@@ -11,7 +11,9 @@ def test_fit_drops_extras_first_then_shortens_names_then_optional_columns():
     fitted, body, dropped = tables.fit(columns, rows, 60)
     assert dropped == ["MACs %"] and [c.header for c in fitted] == ["layer", "MACs", "type"]
     fitted, body, dropped = tables.fit(columns, rows, 40)
-    assert dropped == ["MACs %", "type"]          # shortening to its floor was not enough
+    assert dropped == ["MACs %", "type"]          # shortening to its floor was not enough ...
+    assert body[0][0] == "stage2/block1/depthwise/conv"   # ... and the room type freed goes back
+    fitted, body, dropped = tables.fit(columns, rows, 30)
     assert body[0][0] == "stage2/…/conv"          # the outermost scope and the leaf stay
     assert body[0][1] == "3,612,672"              # a number is never cut
     assert len(tables.text(fitted, body).splitlines()[2]) <= 40
@@ -28,7 +30,7 @@ def test_markdown_escapes_pipes_and_right_aligns_numbers():
 
 
 def test_latex_escapes_its_specials_and_sets_symbols_in_math():
-    assert tables.latex_text("a_b 50% & #1 {x} 3×3 |") == r"a\_b 50\% \& \#1 \{x\} 3$\times$3 \textbar{}"
+    assert tables.latex_text("a_b 50% & #1 {x} 3×3 |") == r"a\_b 50\% \& \#1 \{x\} 3$\times$3 $|$"
 
 
 def test_html_escapes_and_marks_numbers():

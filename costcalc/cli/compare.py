@@ -9,14 +9,15 @@ from .report import write_output
 
 # costcalc.ledger.render.FORMATS, spelled out so that loading the CLI does not load the ledger (which
 # imports every spec); a test checks the two agree.
-FORMATS = ("text", "markdown", "csv", "json", "html")
+FORMATS = ("text", "markdown", "csv", "json", "latex", "html")
 
 
 @click.command()
 @click.argument("model", required=False)
 @click.option("--all", "show_all", is_flag=True, help="Every figure of every built-in spec.")
 @click.option("--format", "fmt", default="text", show_default=True, type=click.Choice(FORMATS),
-              help="Output format; json follows the schema documented in costcalc/ledger/render.py.")
+              help="Output format; json follows the schema documented in costcalc/ledger/render.py; "
+                   "latex is a fragment to \\input (booktabs, longtable, array).")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
 @click.pass_context
 def compare(ctx, model, show_all, fmt, output):

@@ -3,6 +3,7 @@ inside its functions), so registering the command costs the other commands nothi
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import click
@@ -25,14 +26,17 @@ KINDS = ("layers", "cumulative", "compare", "sweep", "memory", "landscape")
                    "MODELs or every built-in ImageNet model with a top-1 record in the ledger.")
 @analysis_options
 @step_options
-@click.option("-o", "--output", metavar="FILE.png|FILE.svg",
+@click.option("--scale", type=click.Choice(["log", "linear"]),
+              help="Count axes of layers, compare and sweep: log (the default: every layer "
+                   "readable) or linear (from 0: lengths compare as the numbers do).")
+@click.option("-o", "--output", metavar="FILE.png|FILE.svg|FILE.pdf",
               help="Where to write the figure; the extension picks the format "
                    "(default: MODEL-KIND.png in the current directory).")
 @click.option("--dpi", default=150, show_default=True, type=click.IntRange(20, 1200),
               help="Resolution of a PNG.")
 @click.option("--title", help="Figure title instead of the generated one.")
-def plot(models, kind, input_size, batch, dtype, units, build_options, alpha, model_pick, output, dpi, title,
-         optimizer, amp, device):
+def plot(models, kind, input_size, batch, dtype, units, build_options, alpha, model_pick, scale, output, dpi,
+         title, optimizer, amp, device):
     """Draw a figure of one or more MODELs (built-in names or .py spec files); the landscape
     needs none (every built-in ImageNet model).
 
@@ -45,9 +49,16 @@ def plot(models, kind, input_size, batch, dtype, units, build_options, alpha, mo
 
     path = Path(output) if output else plots.default_path(models, kind)
     plots.plot_format(path)  # a wrong extension fails before any drawing
-    fig = plots.figure_of(models, kind, parse_options(build_options, alpha), input_size, batch, dtype,
-                          units, title, model_pick, optimizer, amp, device)
-    plots.save(fig, path, dpi)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", plots.FontWarning)
+        fig = plots.figure_of(models, kind, parse_options(build_options, alpha), input_size, batch, dtype,
+                              units, title, model_pick, scale, optimizer, amp, device)
+        plots.save(fig, path, dpi)
+    for w in caught:  # text the fonts cannot draw: one line, not a traceback-like block
+        if issubclass(w.category, plots.FontWarning):
+            click.echo(f"Warning: {w.message}", err=True)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if getattr(fig, "left_out", None):
         click.echo(f"left out (no ImageNet top-1 record in the ledger): {', '.join(fig.left_out)}", err=True)
     click.echo(f"wrote {path}", err=True)

@@ -1,8 +1,10 @@
-"""The paper ledger rendered: one row per figure, as text, Markdown, CSV, JSON or HTML.
+"""The paper ledger rendered: one row per figure, as text, Markdown, CSV, JSON, LaTeX or HTML.
 
-``compare_data`` builds plain data (also the JSON schema); ``render_compare`` formats it with
-the same table styles as costcalc/report.py. ``rows_for(model)`` is the data of one model's
-figures, for the handouts and ``costcalc report --ledger``.
+``compare_data`` builds plain data (also the JSON schema); ``render_compare`` formats it on the
+table skeleton every report uses (costcalc/tables.py: text fitted to the terminal, Markdown
+and LaTeX with numbers right-aligned; costcalc/html_page.py: the one HTML look).
+``rows_for(model)`` is the data of one model's figures, for the handouts and
+``costcalc report --ledger``.
 
 JSON schema ``costcalc.compare/1`` (stable: fields are only ever added):
   schema: "costcalc.compare/1"
@@ -28,20 +30,17 @@ import csv
 import html
 import io
 import json
-import textwrap
+import re
 from fractions import Fraction
 
-from tabulate import tabulate
-
+from .. import html_page, tables
 from ..errors import OptionError
-from ..output import escape_markdown
-from ..report import TABLE_STYLE
+from ..report import terminal_width
 from ..units import exact
 from .families import figures_by_family, not_computable_by_family
 from .model import VERDICTS, NotComputable, Verdict, documents_of, verdict
 
-FORMATS = ("text", "markdown", "csv", "json", "html")
-_WIDTH = 118  # text output fits a 120-column terminal
+FORMATS = ("text", "markdown", "csv", "json", "latex", "html")
 SCHEMA = "costcalc.compare/1"
 LEGEND = {
     "match": "inside the rounding the printed figure implies ('138M' = 137.5M to 138.5M)",
@@ -164,7 +163,7 @@ def model_section(model: str, fmt: str, groups: set[str] | None = None, note: st
              + (f"\n{note}" if note else ""))
     if fmt == "markdown":
         return f"## {heading}\n\n{intro}\n\n{markdown_tables(data)}\n"
-    return f"{heading}\n{intro}\n\n" + _text(data).split("\n\n", 1)[1]
+    return f"{heading}\n{intro}\n\n" + _text(data, terminal_width()).split("\n\n", 1)[1]
 
 
 # --- cells -------------------------------------------------------------------------------
@@ -209,35 +208,49 @@ MARKDOWN_HEADERS = ["figure", "model", "source", "printed", "computed", "differe
 
 
 def figure_rows(data: dict, markdown: bool = False) -> list[list[str]]:
-    esc = escape_markdown if markdown else (lambda s: s)
+    """One row of MARKDOWN_HEADERS per figure, plain text (the table writers escape what their
+    format needs); ``markdown`` sets a mismatch verdict in bold."""
     rows = []
     for r in data["figures"]:
         diff, pct = difference_cells(r)
         verdict = f"**{r['verdict']}**" if markdown and r["verdict"] == "mismatch" else r["verdict"]
-        rows.append([esc(r["figure"]), r["model"], esc(r["source"]), esc(r["printed"]),
-                     computed_cell(r), diff, pct, verdict, esc(r["reason"])])
+        rows.append([r["figure"], r["model"], r["source"], r["printed"], computed_cell(r), diff, pct,
+                     verdict, r["reason"]])
     return rows
 
 
 def not_computable_rows(data: dict, markdown: bool = False) -> list[list[str]]:
-    esc = escape_markdown if markdown else (lambda s: s)
-    return [[esc(n["what"]), n["model"], esc(n["printed"]), esc(n["source"]), esc(n["reason"])]
-            for n in data["not_computable"]]
+    return [[n["what"], n["model"], n["printed"], n["source"], n["reason"]] for n in data["not_computable"]]
 
 
 NOT_COMPUTABLE_HEADERS = ["what", "model", "printed", "source", "why not computable"]
 _ALIGN = ["left", "left", "left", "right", "right", "right", "right", "left", "left"]
+# The figure table's columns for every format: numbers right; in a narrow terminal the names
+# are shortened first (never a number; the full name goes to the row's note), then the
+# absolute difference goes, then the relative one.
+_FIGURE_COLUMNS = {
+    "figure": tables.Column("figure", keep=0, shrink=18, cut="end"),
+    "model": tables.Column("model", keep=0, shrink=10, cut="end"),
+    "source": tables.Column("source", shrink=24, cut="end"),
+    "printed": tables.Column("printed", "right", css="wrap"),
+    "computed": tables.Column("computed", "right", css="wrap"),
+    "difference": tables.Column("difference", "right", keep=3),
+    "%": tables.Column("%", "right", keep=2),
+    "verdict": tables.Column("verdict", css="verdict"),
+    "reason": tables.Column("reason", shrink=24, cut="end"),
+    "note": tables.Column("note"),
+}
+
+
+def _figure_columns(headers: list[str]) -> list[tables.Column]:
+    return [_FIGURE_COLUMNS[h] for h in headers]
 
 
 def pipe_table(headers: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
-    """A Markdown pipe table without padding: a changed number changes one line of a report's
-    diff (padding would re-flow the column), and the bytes do not depend on how an optional
-    library measures the width of Korean text."""
-    rule = {"left": "---", "right": "--:"}
-    lines = ["| " + " | ".join(headers) + " |",
-             "|" + "|".join(rule[a] for a in (align or ["left"] * len(headers))) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
+    """A Markdown pipe table (costcalc.tables.markdown): no padding, so a changed number changes
+    one line of a report's diff, and numbers right-aligned with '--:'."""
+    return tables.markdown([tables.Column(h, a) for h, a in zip(headers, align or ["left"] * len(headers))],
+                           rows)
 
 
 def reference_lines(data: dict) -> list[str]:
@@ -251,42 +264,59 @@ def markdown_tables(data: dict) -> str:
     the documents they cite, as Markdown."""
     parts = []
     if data["figures"]:
-        parts.append(pipe_table(MARKDOWN_HEADERS, figure_rows(data, markdown=True), _ALIGN))
+        parts.append(tables.markdown(_figure_columns(MARKDOWN_HEADERS), figure_rows(data, markdown=True)))
     if data["not_computable"]:
         parts.append("Not computable (stated by a source, outside a static cost analysis):\n\n" +
-                     pipe_table(NOT_COMPUTABLE_HEADERS, not_computable_rows(data, markdown=True)))
+                     pipe_table(NOT_COMPUTABLE_HEADERS, not_computable_rows(data)))
     if reference_lines(data):
-        parts.append("Sources:\n\n" + "\n".join(f"- {line}" for line in reference_lines(data)))
+        parts.append("Sources:\n\n" + "\n".join(f"- {tables.markdown_cell(line)}" for line in reference_lines(data)))
     return "\n\n".join(parts)
 
 
-def _text(data: dict) -> str:
-    """A narrow table; each row's source and reason go to a numbered note below it."""
+_NOT_COMPUTABLE_COLUMNS = [tables.Column("what", shrink=18), tables.Column("model", shrink=12),
+                           tables.Column("printed", shrink=10), tables.Column("source", shrink=24),
+                           tables.Column("why not computable", shrink=24)]
+_NOTED = ["figure", "model", "printed", "computed", "difference", "%", "verdict", "note"]
+
+
+def _noted_rows(data: dict) -> tuple[list[list[str]], list[str]]:
+    """The figure rows with source and reason moved to a numbered note, and the notes: the
+    table a terminal or a page can hold."""
     rows, notes = [], []
-    for i, cells in enumerate(figure_rows(data), start=1):
-        figure, model, source, printed, computed, diff, pct, verdict, reason = cells
-        # wrapped cells keep the table inside a 120-column terminal
-        rows.append([textwrap.fill(figure, 26), textwrap.fill(model, 16), textwrap.fill(printed, 10),
-                     textwrap.fill(computed, 16), diff, pct, verdict, f"[{i}]"])
-        notes.append(textwrap.fill(f"[{i}] {source}" + (f"; {reason}" if reason else ""), width=_WIDTH,
-                                   subsequent_indent="    "))
-    parts = [summary_line(data["counts"])]
-    if rows:
-        parts.append(tabulate(rows, ["figure", "model", "printed", "computed", "difference", "%",
-                                     "verdict", "note"], tablefmt="simple", disable_numparse=True,
-                              colalign=["left", "left", "right", "right", "right", "right", "left",
-                                        "left"]))
-        parts.append("\n".join(notes))
+    for i, (figure, model, source, printed, computed, diff, pct, judged, reason) in enumerate(
+            figure_rows(data), start=1):
+        rows.append([figure, model, printed, computed, diff, pct, judged, f"[{i}]"])
+        notes.append(f"[{i}] {source}" + (f"; {reason}" if reason else ""))
+    return rows, notes
+
+
+def _wrapped(lines: list[str], width: int, indent: str = "") -> str:
+    return "\n".join(part for line in lines for part in tables.wrap(line, width, indent, indent + "    "))
+
+
+def _text(data: dict, width: int = 100) -> str:
+    """A table fitted to ``width`` columns (costcalc.tables.fit); each row's source and reason go
+    to a numbered note below it, with the figure's full name when the table shortened it. (The
+    figure table needs about 90 columns: names shrink, numbers never do.)"""
+    parts = [_wrapped([summary_line(data["counts"])], width)]
+    if data["figures"]:
+        rows, notes = _noted_rows(data)
+        columns, fitted, dropped = tables.fit(_figure_columns(_NOTED), rows, width)
+        names = [r[0] for r in rows]
+        notes = [n if fitted[k][0] == tables.clean(names[k]) else f"[{k + 1}] {names[k]}: {n.split(' ', 1)[1]}"
+                 for k, n in enumerate(notes)]
+        parts.append(tables.text(columns, fitted))
+        if dropped:
+            parts.append(_wrapped([(f"left out to fit {width} columns: {', '.join(dropped)} (COLUMNS=160 "
+                                    "or --format markdown shows them)")], width))
+        parts.append(_wrapped(notes, width))
     if data["not_computable"]:
-        parts.append("not computable:\n" + "\n".join(
-            textwrap.fill(f"  {n['model']} {n['what']} {n['printed']}: {n['reason']} ({n['source']})",
-                          width=_WIDTH, subsequent_indent="    ")
-            for n in data["not_computable"]))
+        parts.append("not computable:\n" + _wrapped(
+            [f"{n['model']} {n['what']} {n['printed']}: {n['reason']} ({n['source']})" for n in data["not_computable"]],
+            width, "  "))
     if reference_lines(data):
-        parts.append("sources:\n" + "\n".join(textwrap.fill(f"  {line}", width=_WIDTH, subsequent_indent="    ")
-                                               for line in reference_lines(data)))
-    parts.append("verdicts:\n" + "\n".join(textwrap.fill(f"  {k}: {v}", width=_WIDTH, subsequent_indent="    ")
-                                            for k, v in LEGEND.items()))
+        parts.append("sources:\n" + _wrapped(reference_lines(data), width, "  "))
+    parts.append("verdicts:\n" + _wrapped([f"{k}: {v}" for k, v in LEGEND.items()], width, "  "))
     return "\n\n".join(parts) + "\n"
 
 
@@ -298,32 +328,61 @@ def _csv(data: dict) -> str:
                "difference_percent", "verdict", "reason"]
     writer.writerow(columns)
     for r in data["figures"]:
-        writer.writerow(["" if r[c] is None else r[c] for c in columns])
+        writer.writerow([tables.csv_safe("" if r[c] is None else r[c]) for c in columns])
     for n in data["not_computable"]:
-        writer.writerow([n["what"], n["family"], n["model"], "", "", "", n["table"], n["source"],
-                         n["printed"], "", "", "", "", "", "not computable", n["reason"]])
+        writer.writerow([tables.csv_safe(c) for c in (
+            n["what"], n["family"], n["model"], "", "", "", n["table"], n["source"],
+            n["printed"], "", "", "", "", "", "not computable", n["reason"])])
     return out.getvalue()
 
 
 def _html(data: dict, title: str) -> str:
-    table = tabulate(figure_rows(data), MARKDOWN_HEADERS, tablefmt=TABLE_STYLE["html"],
-                     disable_numparse=True)
-    extra = ""
+    """One page in the shared look: verdicts coloured by row, numbers right-aligned, the table
+    laid out to print on A4 (costcalc/html_page.py)."""
+    esc = html.escape
+    parts = [f"<h1>{esc(title)}</h1>", f'<p class="meta">{esc(summary_line(data["counts"]))}</p>']
+    if data["figures"]:
+        parts.append(html_page.fitted_table(_figure_columns(MARKDOWN_HEADERS), figure_rows(data),
+                                            [f"v-{r['verdict']}" for r in data["figures"]], "ledger"))
     if data["not_computable"]:
-        extra = "<h2>Not computable</h2>\n" + tabulate(
-            not_computable_rows(data), NOT_COMPUTABLE_HEADERS, tablefmt=TABLE_STYLE["html"],
-            disable_numparse=True) + "\n"
+        parts.append(html_page.fitted_table([tables.Column(h) for h in NOT_COMPUTABLE_HEADERS],
+                                            not_computable_rows(data), table_class="ledger",
+                                            before="<h2>Not computable</h2>"))
     if reference_lines(data):
-        extra += "<h2>Sources</h2><ul>" + "".join(f"<li>{html.escape(line)}</li>"
-                                                  for line in reference_lines(data)) + "</ul>\n"
-    legend = "".join(f"<li><b>{k}</b>: {html.escape(v)}</li>" for k, v in LEGEND.items())
-    return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{html.escape(title)}"
-            f"</title></head><body>\n<h1>{html.escape(title)}</h1>\n"
-            f"<p>{html.escape(summary_line(data['counts']))}</p>\n{table}\n{extra}"
-            f"<h2>Verdicts</h2><ul>{legend}</ul>\n</body></html>\n")
+        parts.append("<h2>Sources</h2>" + html_page.bullets(reference_lines(data)))
+    parts.append('<h2>Verdicts</h2><ul class="legend">'
+                 + "".join(f"<li><b>{k}</b>: {esc(v)}</li>" for k, v in LEGEND.items()) + "</ul>")
+    return html_page.page(title, "\n".join(parts))
 
 
-def render_compare(data: dict, fmt: str = "text", title: str = "Paper figures vs computed") -> str:
+def _latex(data: dict, title: str) -> str:
+    """A fragment to \\input: the figure table as a booktabs longtable (it splits across pages)
+    with a caption and a label; each row's source and reason as a visible numbered note under
+    it; then the not-computable records, the documents cited and the verdicts' meanings."""
+    label = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "compare"
+    text = tables.latex_text
+    parts = [rf"% costcalc compare; needs {tables.LATEX_PACKAGES}" + "\n" + tables.LATEX_SETUP,
+             r"\paragraph{" + text(title) + "}", text(summary_line(data["counts"])) + "."]
+    if data["figures"]:
+        rows, notes = _noted_rows(data)
+        parts.append(tables.latex(_figure_columns(_NOTED), rows, title, f"tab:{label}", notes))
+    if data["not_computable"]:
+        parts.append(tables.latex(_NOT_COMPUTABLE_COLUMNS,
+                                  not_computable_rows(data), f"{title}: not computable", f"tab:{label}-nc"))
+    if reference_lines(data):
+        parts.append(r"\begin{small}\noindent Sources:\begin{itemize}" +
+                     "".join(rf"\item{{}} {text(line)}" for line in reference_lines(data)) +
+                     r"\end{itemize}\end{small}")
+    parts.append(r"\begin{small}\noindent Verdicts:\begin{itemize}" +
+                 "".join(rf"\item{{}} \textbf{{{k}}}: {text(v)}" for k, v in LEGEND.items()) +
+                 r"\end{itemize}\end{small}")
+    return "\n\n".join(parts) + "\n"
+
+
+def render_compare(data: dict, fmt: str = "text", title: str = "Paper figures vs computed",
+                   width: int | None = None) -> str:
+    """``compare_data``'s document in ``fmt`` (one of FORMATS); ``width``: the text table's
+    width (default: the terminal's, 100 when unknown)."""
     if fmt not in FORMATS:
         raise OptionError("--format", "unknown compare format", " | ".join(FORMATS), repr(fmt))
     if fmt == "json":
@@ -332,8 +391,10 @@ def render_compare(data: dict, fmt: str = "text", title: str = "Paper figures vs
         return _csv(data)
     if fmt == "html":
         return _html(data, title)
+    if fmt == "latex":
+        return _latex(data, title)
     if fmt == "markdown":
         legend = "\n".join(f"- **{k}**: {v}" for k, v in LEGEND.items())
-        return (f"# {title}\n\n{summary_line(data['counts'])}\n\n{markdown_tables(data)}\n\n"
+        return (f"# {tables.markdown_cell(title)}\n\n{summary_line(data['counts'])}\n\n{markdown_tables(data)}\n\n"
                 f"Verdicts:\n\n{legend}\n")
-    return _text(data)
+    return _text(data, width or terminal_width())

@@ -1,6 +1,6 @@
 """Worked derivations: a layer's own rules, run on numbers that remember how they were computed.
 
-The rules in layers.py use arithmetic operators only, so they accept any number type. ``Traced``
+The rules in costcalc/layers/ use arithmetic operators only, so they accept any number type. ``Traced``
 is one: it carries its value and the expression that produced it. Passing traced inputs (C_in,
 H, W) and traced hyper-parameters (k, s, p, ...) through ``output_shape``, ``params`` and
 ``macs`` yields, for each quantity, the formula in symbols, the same formula with the numbers,

@@ -30,14 +30,10 @@ def compare(ctx, model, show_all, fmt, output):
         raise OptionError("MODEL", "give a model, a spec family, or --all (one of them)",
                           "e.g. `costcalc compare vgg16` or `costcalc compare --all`",
                           f"both {model!r} and --all" if model else "neither")
-    from ..ledger import verdict
-    from ..ledger.render import compare_data, render_compare, select
-    figures, others = select(model)
-    verdicts = [(fam, verdict(f)) for fam, f in figures]
-    title = f"Paper figures vs computed: {model or 'all built-in specs'}"
-    write_output(render_compare(compare_data(verdicts, others), fmt, title), output)
-    bad = [v for _, v in verdicts if v.verdict == "mismatch"]
+    from ..ledger.render import compare as compare_figures
+    text, bad, judged = compare_figures(model, fmt)
+    write_output(text, output)
     if bad:
         names = "; ".join(f"{v.figure.title} ({v.figure.model})" for v in bad)
-        click.echo(f"compare: {len(bad)} of {len(verdicts)} figures are mismatch: {names}", err=True)
+        click.echo(f"compare: {len(bad)} of {judged} figures are mismatch: {names}", err=True)
         ctx.exit(1)

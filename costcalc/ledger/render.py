@@ -398,3 +398,13 @@ def render_compare(data: dict, fmt: str = "text", title: str = "Paper figures vs
         return (f"# {tables.markdown_cell(title)}\n\n{summary_line(data['counts'])}\n\n{markdown_tables(data)}\n\n"
                 f"Verdicts:\n\n{legend}\n")
     return _text(data, width or terminal_width())
+
+
+def compare(model: str | None, fmt: str = "text", width: int | None = None) -> tuple[str, list[Verdict], int]:
+    """``costcalc compare``: the figures about ``model`` (a model or a spec family; None: every
+    figure) judged and rendered in ``fmt``, the mismatches among them, and how many were judged."""
+    figures, others = select(model)
+    verdicts = [(family, verdict(f)) for family, f in figures]
+    title = f"Paper figures vs computed: {model or 'all built-in specs'}"
+    text = render_compare(compare_data(verdicts, others), fmt, title, width)
+    return text, [v for _, v in verdicts if v.verdict == "mismatch"], len(verdicts)

@@ -9,16 +9,13 @@ Conv2d node of the spec, and so on. Operations PyTorch runs as functions (``torc
 them must be of the types in FUNCTIONAL, and every other node must be paired with a module.
 """
 
-import json
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
+from torch_reference import load as reference   # the one reader of tests/data/torch
 
 from costcalc import analyze
 from costcalc.registry import get_model
-
-DATA = Path(__file__).parent / "data" / "torch"
 
 MODELS = {  # torchvision name → costcalc name
     **{f"efficientnet_b{i}": f"efficientnet-b{i}" for i in range(8)},
@@ -32,10 +29,6 @@ MODELS = {  # torchvision name → costcalc name
 COUNTERPART = {"LayerNorm": "LayerNorm2d", "CNBlock": "LayerScale"}
 NO_NODE = {"Permute"}  # a memory layout change: costcalc's shapes are (C, H, W) throughout
 FUNCTIONAL = {"Input", "Add", "Mul", "Concat", "Slice", "ChannelShuffle", "Flatten", "GlobalAvgPool2d"}
-
-
-def reference(torch_name: str) -> dict:
-    return json.loads((DATA / f"{torch_name}.json").read_text())
 
 
 def chw(shape: list[int], channels_last: bool) -> tuple[int, int, int]:
